@@ -1,0 +1,121 @@
+"""The command line: `python -m assistant ask|eval` (contracts in DESIGN.md).
+
+    python -m assistant ask "QUESTION" [--json] [--backend NAME] [--k N]
+    python -m assistant ask --jsonl FILE|-      one JSON object in per line, one out per line
+    python -m assistant eval [--qa FILE] [--backend NAME] [--json] [--chart PNG]
+
+Exit status: 0 success; 1 the question was declined (ask, plain mode) or an eval
+threshold failed with --check; 2 bad usage or setup.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import IO, Iterable
+
+from .config import apply_offline_environment, load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    apply_offline_environment()
+    parser = argparse.ArgumentParser(prog="python -m assistant", description="MLOps Study Assistant")
+    parser.add_argument("--index", type=Path, help="index directory (default: .data/index; env ASSISTANT_INDEX)")
+    parser.add_argument("--corpus", type=Path, help="corpus folder used to build a missing index")
+    parser.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ask = commands.add_parser("ask", help="answer a question with citations")
+    ask.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
+    ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
+    ask.add_argument("--jsonl", metavar="FILE", help="read {'id', 'question', 'history'?} lines from FILE or -")
+    ask.add_argument("--backend", help="extractive (default)")
+    ask.add_argument("--k", type=int, help="passages to retrieve (default 5)")
+
+    ev = commands.add_parser("eval", help="score the assistant on the fixed Q&A set")
+    ev.add_argument("--qa", type=Path, help="Q&A file (default tests/qa/fixed_qa.jsonl)")
+    ev.add_argument("--backend", help="extractive (default)")
+    ev.add_argument("--k", type=int, help="passages to retrieve (default 5)")
+    ev.add_argument("--json", action="store_true", help="print metrics as JSON")
+    ev.add_argument("--chart", type=Path, help="write a PNG chart of the metrics here")
+    ev.add_argument("--details", type=Path, help="write one JSON line per item here")
+
+    args = parser.parse_args(argv)
+    if args.command == "ask" and bool(args.question) == bool(args.jsonl):
+        parser.error("ask takes either a QUESTION or --jsonl FILE")
+    if getattr(args, "k", None) is not None and args.k < 1:
+        parser.error("--k must be at least 1")
+    settings = load_settings(index_dir=args.index, corpus_dir=args.corpus, chroma_url=args.chroma_url,
+                             backend=args.backend, k=args.k)
+
+    from .chat import build_assistant
+
+    try:
+        assistant = build_assistant(settings)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "ask":
+        if args.jsonl:
+            stream = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8")
+            with stream:
+                answer_lines(assistant, stream, sys.stdout)
+            return 0
+        answer = assistant.ask(args.question)
+        if args.json:
+            print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            print(format_answer(answer))
+        return 1 if answer.refused and not args.json else 0
+
+    from .evaluation import DEFAULT_QA, evaluate, format_table, write_chart
+
+    report = evaluate(assistant, args.qa or DEFAULT_QA)
+    if args.details:
+        args.details.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in report.items))
+    if args.chart:
+        write_chart(report, args.chart)
+        print(f"chart written to {args.chart}", file=sys.stderr)
+    print(json.dumps(report.metrics, indent=2) if args.json else format_table(report))
+    return 0
+
+
+def answer_lines(assistant, lines: Iterable[str], out: IO[str]) -> None:
+    """--jsonl: one answer object per input line; a bad line gets an `error` object and the run goes on."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        item_id = None
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise ValueError("expected a JSON object like {\"id\": 1, \"question\": \"...\"}")
+            item_id = item.get("id")
+            question = item.get("question")
+            if not isinstance(question, str):
+                raise ValueError("missing \"question\" (a string)")
+            history = item.get("history") or []
+            if not isinstance(history, list):
+                raise ValueError("\"history\" must be a list of {\"role\", \"content\"} objects")
+            result = assistant.ask(question, history=history, id=item_id).to_dict()
+        except (ValueError, TypeError) as exc:  # json.JSONDecodeError is a ValueError
+            result = {"id": item_id, "line": number, "error": str(exc)}
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        out.flush()
+
+
+def format_answer(answer) -> str:
+    lines = [answer.answer]
+    if answer.citations:
+        lines.append("")
+        for c in answer.citations:
+            where = f"{c.source} — {c.section}" if c.section else c.source
+            lines.append(f"[{c.n}] {c.title} ({where})")
+    lines.append(f"\n({answer.backend}, {answer.latency_ms:.0f} ms)")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""The Assistant: check the message → resolve a follow-up → retrieve → gate → answer → cite.
+
+`Assistant.ask` is what the CLI, the app and the evaluation all call. Every
+answer is built from retrieved passages; if the best passage is not close enough
+to the question (the relevance gate), the assistant declines and says what it
+can help with instead of generating anything.
+
+Not here: how passages are found (retrieval.py) or sentences chosen (generation/).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from typing import Callable, Mapping, Sequence
+
+from . import prompts
+from .citations import render
+from .config import Settings
+from .embeddings import Embedder, make_embedder
+from .generation import Generator, make_generator
+from .guard import check_message
+from .retrieval import HybridRetriever, content_terms
+from .store import Index
+from .types import Answer
+
+# A short message with a pointing word ("that", "it") or an opening like "and…",
+# "what about…" continues the previous question rather than starting a new one.
+_POINTING = re.compile(r"\b(that|this|it|its|those|these|they|them|their|such|same|above|there)\b", re.I)
+_CONTINUING = re.compile(r"^\s*(and|also|what about|how about|then|so|but|what else|why|how so|more)\b", re.I)
+
+HistoryTurn = Mapping[str, str] | Sequence[str]
+
+
+def user_questions(history: Sequence[HistoryTurn]) -> list[str]:
+    """The user's messages from a history of {"role", "content"} dicts or (user, assistant) pairs."""
+    out = []
+    for turn in history or ():
+        if isinstance(turn, Mapping):
+            if turn.get("role") == "user" and isinstance(turn.get("content"), str):
+                out.append(turn["content"])
+        elif isinstance(turn, (list, tuple)) and turn and isinstance(turn[0], str):
+            out.append(turn[0])
+    return out
+
+
+def is_follow_up(question: str) -> bool:
+    words = question.split()
+    return len(words) <= 14 and bool(_POINTING.search(question) or _CONTINUING.match(question)
+                                     or len(content_terms(question)) <= 1)
+
+
+def condense(question: str, history: Sequence[HistoryTurn]) -> str:
+    """A follow-up made standalone by carrying the conversation's topic along."""
+    topic = ""
+    for previous in user_questions(history):
+        topic = f"{previous} ({topic})" if topic and is_follow_up(previous) else previous
+    if topic and is_follow_up(question):
+        return f"{question} ({topic})"
+    return question
+
+
+class Assistant:
+    def __init__(self, settings: Settings, embedder: Embedder, index: Index,
+                 generator: Generator | None = None, retriever: HybridRetriever | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.index = index
+        self.generator = generator or make_generator(settings.backend, embedder)
+        self.retriever = retriever or HybridRetriever(index, embedder, settings.fetch_k, settings.rrf_k)
+        self._topics: list[str] | None = None
+
+    @property
+    def backend(self) -> str:
+        return self.generator.name
+
+    def topics(self) -> list[str]:
+        """What the corpus covers, for refusals and suggestions: the notes' titles first."""
+        if self._topics is None:
+            docs = sorted(self.index.documents().values(), key=lambda d: ("/notes/" not in d.source, d.title))
+            self._topics = [d.title for d in docs]
+        return self._topics
+
+    def ask(self, question: str, history: Sequence[HistoryTurn] = (), k: int | None = None,
+            id: object = None) -> Answer:  # noqa: A002 (the contract's field name)
+        started = time.perf_counter()
+
+        def finish(**fields: object) -> Answer:
+            return Answer(question=question, backend=self.backend, id=id,
+                          latency_ms=(time.perf_counter() - started) * 1000, **fields)
+
+        checked = check_message(question, self.settings.max_question_chars)
+        if checked.reply:
+            return finish(answer=checked.reply, refused=True)
+        standalone = condense(checked.question, history)
+        found = self.retriever.retrieve(standalone, k or self.settings.k)
+        if not found.is_relevant(self.settings.relevance_threshold):
+            return finish(answer=prompts.refusal(self.topics()), refused=True, standalone_question=standalone,
+                          passages=found.passages, best_similarity=found.best_similarity)
+        sentences = self.generator.select(standalone, found.passages, found.query_vector)
+        if not sentences:
+            return finish(answer=prompts.refusal(self.topics()), refused=True, standalone_question=standalone,
+                          passages=found.passages, best_similarity=found.best_similarity)
+        text, citations = render(sentences)
+        return finish(answer=text, refused=False, citations=citations, standalone_question=standalone,
+                      passages=found.passages, best_similarity=found.best_similarity)
+
+
+def build_assistant(settings: Settings, embedder: Embedder | None = None, progress: bool = True,
+                    log: Callable[[str], None] | None = None) -> Assistant:
+    """Load the model, build the index if it is missing or stale, and wire the Assistant."""
+    from .ingestion import ensure_index
+
+    embedder = embedder or make_embedder(settings.embeddings, settings.embed_batch_size)
+    index = ensure_index(settings, embedder, progress=progress,
+                         log=log or (lambda line: print(line, file=sys.stderr)))
+    return Assistant(settings, embedder, index)

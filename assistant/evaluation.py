@@ -1,0 +1,157 @@
+"""Score the assistant on the fixed Q&A set (tests/qa/fixed_qa.jsonl).
+
+An item expects a refusal exactly when its `expected_sources` is empty
+(unanswerable questions and pure prompt injections). Metrics:
+
+- hit@k, MRR: does an expected source appear among the retrieved passages, how high
+- answer accuracy: not refused, and one phrase of every `must_include_any` group in the answer
+- false-refusal rate: answerable items declined
+- refusal accuracy: items expecting a refusal that were declined
+- marker validity: answers whose every `[n]` names a citation (and that cite at all)
+- supported share: answer sentences whose cited passage contains their words
+- latency p50 / p95 of `ask`
+
+Not here: the thresholds CI enforces (tests/test_eval.py).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .citations import invalid_markers, markers, supported_share
+from .config import PROJECT_ROOT
+
+DEFAULT_QA = PROJECT_ROOT / "tests" / "qa" / "fixed_qa.jsonl"
+KINDS = ("fact", "concept", "career", "multi_doc", "paraphrase", "unanswerable", "adversarial")
+
+
+def load_qa(path: Path) -> list[dict]:
+    items = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            item = json.loads(line)
+            missing = {"id", "question", "kind", "expected_sources", "must_include_any"} - set(item)
+            if missing:
+                raise ValueError(f"{path}:{number}: missing {sorted(missing)}")
+            items.append(item)
+    return items
+
+
+def includes_all_groups(answer: str, groups: list[list[str]]) -> bool:
+    text = answer.lower()
+    return all(any(phrase.lower() in text for phrase in group) for group in groups)
+
+
+@dataclass
+class EvalReport:
+    backend: str
+    k: int
+    metrics: dict = field(default_factory=dict)
+    items: list[dict] = field(default_factory=list)
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def evaluate(assistant, qa_path: Path = DEFAULT_QA, k: int | None = None) -> EvalReport:
+    k = k or assistant.settings.k
+    report = EvalReport(backend=assistant.backend, k=k)
+    for item in load_qa(qa_path):
+        answer = assistant.ask(item["question"], k=k, id=item["id"])
+        expected = set(item["expected_sources"])
+        retrieved = [p.chunk.source for p in answer.passages]
+        rank = next((i + 1 for i, s in enumerate(retrieved) if s in expected), None)
+        report.items.append({
+            "id": item["id"], "kind": item["kind"], "question": item["question"],
+            "expects_refusal": not expected, "refused": answer.refused,
+            "hit": rank is not None, "rank": rank,
+            "correct": (not answer.refused and includes_all_groups(answer.answer, item["must_include_any"]))
+            if expected else answer.refused,
+            "markers_valid": answer.refused or (bool(markers(answer.answer))
+                                                and not invalid_markers(answer.answer, answer.citations)),
+            "supported": None if answer.refused else supported_share(answer.answer, answer.citations),
+            "best_similarity": round(answer.best_similarity, 4),
+            "latency_ms": answer.latency_ms, "answer": answer.answer, "retrieved": retrieved,
+        })
+    report.metrics = summarise(report.items, k, assistant.backend)
+    return report
+
+
+def summarise(items: list[dict], k: int, backend: str) -> dict:
+    answerable = [r for r in items if not r["expects_refusal"]]
+    refusable = [r for r in items if r["expects_refusal"]]
+    answered = [r for r in items if not r["refused"]]
+    latencies = [r["latency_ms"] for r in items]
+
+    def share(rows: list[dict], key) -> float:
+        return round(sum(1 for r in rows if key(r)) / len(rows), 4) if rows else 0.0
+
+    supported = [r["supported"] for r in answered if r["supported"] is not None]
+    return {
+        "backend": backend, "items": len(items), "answerable": len(answerable), "refusable": len(refusable),
+        f"hit@{k}": share(answerable, lambda r: r["hit"]),
+        "mrr": round(sum(1 / r["rank"] for r in answerable if r["rank"]) / len(answerable), 4) if answerable else 0.0,
+        "answer_accuracy": share(answerable, lambda r: r["correct"]),
+        "false_refusal_rate": share(answerable, lambda r: r["refused"]),
+        "refusal_accuracy": share(refusable, lambda r: r["refused"]),
+        "marker_validity": share(items, lambda r: r["markers_valid"]),
+        "invalid_marker_answers": sum(1 for r in items if not r["markers_valid"]),
+        "supported_sentence_share": round(statistics.fmean(supported), 4) if supported else 0.0,
+        "latency_p50_ms": round(_percentile(latencies, 0.5), 1),
+        "latency_p95_ms": round(_percentile(latencies, 0.95), 1),
+        "by_kind": {kind: {"n": len(rows), "accuracy": share(rows, lambda r: r["correct"]),
+                           f"hit@{k}": share([r for r in rows if not r["expects_refusal"]], lambda r: r["hit"])}
+                    for kind in KINDS if (rows := [r for r in items if r["kind"] == kind])},
+    }
+
+
+def format_table(report: EvalReport) -> str:
+    m = report.metrics
+    rows = [("items (answerable / expecting refusal)", f"{m['items']} ({m['answerable']} / {m['refusable']})"),
+            (f"source hit@{report.k}", f"{m[f'hit@{report.k}']:.3f}"),
+            ("MRR", f"{m['mrr']:.3f}"),
+            ("answer accuracy (must-include)", f"{m['answer_accuracy']:.3f}"),
+            ("false-refusal rate", f"{m['false_refusal_rate']:.3f}"),
+            ("refusal accuracy (unanswerable)", f"{m['refusal_accuracy']:.3f}"),
+            ("citation-marker validity", f"{m['marker_validity']:.3f}"),
+            ("supported-sentence share", f"{m['supported_sentence_share']:.3f}"),
+            ("latency p50 / p95 (ms)", f"{m['latency_p50_ms']:.0f} / {m['latency_p95_ms']:.0f}")]
+    width = max(len(name) for name, _ in rows)
+    lines = [f"backend: {report.backend}", f"{'metric':<{width}}  value", f"{'-' * width}  -----"]
+    lines += [f"{name:<{width}}  {value}" for name, value in rows]
+    lines += ["", "by kind: " + ", ".join(f"{kind} {v['accuracy']:.2f} (n={v['n']})"
+                                          for kind, v in m["by_kind"].items())]
+    return "\n".join(lines)
+
+
+def write_chart(report: EvalReport, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display here or on a server
+    import matplotlib.pyplot as plt
+
+    m = report.metrics
+    names = [f"hit@{report.k}", "mrr", "answer_accuracy", "refusal_accuracy", "marker_validity",
+             "supported_sentence_share", "false_refusal_rate"]
+    values = [m[n] for n in names]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.5), gridspec_kw={"width_ratios": [3, 2]})
+    bars = left.barh(names[::-1], values[::-1], color=["#c0392b"] + ["#2e86de"] * (len(names) - 1))
+    left.bar_label(bars, fmt="%.2f", padding=3)
+    left.set_xlim(0, 1.1)
+    left.set_title(f"Fixed Q&A set — {report.backend} backend ({m['items']} items)")
+    kinds = list(m["by_kind"])
+    right.bar(kinds, [m["by_kind"][kd]["accuracy"] for kd in kinds], color="#27ae60")
+    right.set_ylim(0, 1.05)
+    right.set_title("accuracy by question kind")
+    right.tick_params(axis="x", rotation=45)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

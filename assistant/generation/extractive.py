@@ -1,0 +1,149 @@
+"""The `extractive` backend: answer by quoting the passages' best sentences.
+
+No model writes anything, so every sentence is supported by construction; the
+work is choosing well. Candidate sentences from the retrieved passages are
+filtered to those that read on their own (no headings, questions, table rows,
+fragments, or sentences that open with a pronoun whose referent was left
+behind), scored by word overlap with the question, then the best few by
+embedding similarity too, and 2–5 are picked with redundancy removed. They are
+shown grouped by passage, in document order within a passage, so the answer
+reads in a sensible order.
+
+Not here: numbering citations (citations.py) or refusing (chat.py).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..chunking import split_sentences
+from ..citations import CitedSentence
+from ..embeddings import Embedder
+from ..retrieval import content_terms
+from ..types import Passage
+
+# First words that leave a quoted sentence dangling: its subject is in a sentence we did not quote.
+_DANGLING = {"it", "this", "these", "that", "those", "they", "them", "he", "she", "such", "its",
+             "their", "here", "both", "each", "another", "former", "latter"}
+# Connectives that read oddly at the start of an answer (allowed later, lightly penalised).
+_CONNECTIVES = {"and", "but", "or", "so", "also", "however", "additionally", "furthermore", "moreover",
+                "therefore", "thus", "hence", "similarly", "likewise", "finally", "then", "instead", "otherwise"}
+_LIST_MARK = re.compile(r"^(?:[-*•+]\s+|\d+[.)]\s+|[A-Z]:\s+)")
+_EMPHASIS = re.compile(r"(\*\*|__|`)")
+
+
+def _stem(word: str) -> str:
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: len(word) - len(suffix)] + keep
+    return word
+
+
+def _stems(text: str) -> set[str]:
+    return {_stem(w) for w in content_terms(text)}
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    text: str  # cleaned for display
+    original: str  # as it appears in the passage (for highlighting)
+    passage_rank: int
+    position: int
+    stems: frozenset
+
+
+def quotable(sentence: str) -> str | None:
+    """The sentence cleaned for quoting, or None if it cannot stand on its own."""
+    text = _EMPHASIS.sub("", _LIST_MARK.sub("", sentence.strip())).strip()
+    if not text or "|" in text or text.startswith("#") or text.endswith(("?", ":", ",", ";")):
+        return None
+    words = text.split()
+    if not 6 <= len(words) <= 70 or not text[0].isupper():
+        return None
+    if text[-1] not in ".!\"”')":
+        return None
+    if words[0].lower().strip(",") in _DANGLING:
+        return None
+    return text
+
+
+class ExtractiveGenerator:
+    name = "extractive"
+
+    def __init__(self, embedder: Embedder, max_sentences: int = 4, min_sentences: int = 2,
+                 shortlist: int = 14) -> None:
+        self.embedder = embedder
+        self.max_sentences = max_sentences
+        self.min_sentences = min_sentences
+        # Embedding a short sentence costs ~2.4 ms on 2 cores: only the lexical
+        # shortlist is embedded, which keeps an answer well under 150 ms.
+        self.shortlist = shortlist
+
+    def select(self, question: str, passages: tuple[Passage, ...], query_vector: np.ndarray) -> list[CitedSentence]:
+        candidates = self._candidates(passages)
+        if not candidates:
+            return []
+        query = _stems(question)
+        df: dict[str, int] = {}
+        for c in candidates:
+            for s in c.stems:
+                df[s] = df.get(s, 0) + 1
+        idf = {t: math.log(1 + len(candidates) / (1 + df.get(t, 0))) for t in query}
+        total = sum(idf.values()) or 1.0
+
+        def lexical(c: _Candidate) -> float:
+            return sum(idf[t] for t in query if t in c.stems) / total
+
+        prior = {c: 1.0 / (1 + c.passage_rank) for c in candidates}
+        shortlist = sorted(candidates, key=lambda c: -(lexical(c) + 0.15 * prior[c]))[: self.shortlist]
+        vectors = self.embedder.embed([c.text for c in shortlist])
+        cosine = vectors @ query_vector
+        scored = []
+        for c, vec, cos in zip(shortlist, vectors, cosine):
+            penalty = 0.05 if c.text.split()[0].lower().strip(",") in _CONNECTIVES else 0.0
+            scored.append((0.55 * float(cos) + 0.35 * lexical(c) + 0.10 * prior[c] - penalty, c, vec, float(cos)))
+        scored.sort(key=lambda item: -item[0])
+
+        best = scored[0][0]
+        chosen: list[tuple[float, _Candidate, np.ndarray]] = []
+        for score, c, vec, cos in scored:
+            if len(chosen) >= self.max_sentences:
+                break
+            if len(chosen) >= self.min_sentences and score < 0.75 * best:
+                break
+            if cos < 0.2:
+                continue  # unrelated to the question, whatever the words say
+            if not chosen and c.text.split()[0].lower().strip(",") in _CONNECTIVES:
+                continue
+            if any(float(vec @ other) > 0.85 or _overlap(c.stems, o.stems) > 0.7 for _, o, other in chosen):
+                continue  # says again what a chosen sentence says
+            chosen.append((score, c, vec))
+
+        # Most relevant passage first; within a passage, the author's order.
+        passage_best: dict[int, float] = {}
+        for score, c, _ in chosen:
+            passage_best[c.passage_rank] = max(passage_best.get(c.passage_rank, -1.0), score)
+        chosen.sort(key=lambda item: (-passage_best[item[1].passage_rank], item[1].passage_rank, item[1].position))
+        return [CitedSentence(text=c.text, passage=passages[c.passage_rank], source_sentence=c.original)
+                for _, c, _ in chosen]
+
+    @staticmethod
+    def _candidates(passages: tuple[Passage, ...]) -> list[_Candidate]:
+        seen: set[str] = set()
+        out = []
+        for rank, passage in enumerate(passages):
+            for position, sentence in enumerate(split_sentences(passage.chunk.text)):
+                text = quotable(sentence)
+                key = text.lower() if text else ""
+                if text and key not in seen:
+                    seen.add(key)
+                    out.append(_Candidate(text, sentence.strip(), rank, position, frozenset(_stems(text))))
+        return out
+
+
+def _overlap(a: frozenset, b: frozenset) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0

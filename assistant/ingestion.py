@@ -1,0 +1,263 @@
+"""Bring the index in line with the corpus folder, incrementally and safely.
+
+1. Hash every file; compare with the manifest: unchanged files are not even parsed.
+2. Parse and chunk new and changed files; a file that cannot be read is skipped
+   with one line saying why (an indexed older version of it is kept).
+3. Embed all new chunks in batches (one progress bar), storing each document as
+   soon as its chunks are embedded; remove documents whose files are gone.
+
+A first build, a `--rebuild`, or an index made with other settings is built in
+a sibling folder and swapped in at the end, so a killed build leaves the
+previous index as it was. Incremental runs update in place in an order that a
+re-run repairs (see store.py). One writer at a time: a lock file serialises
+ingestions (the CLI, the app's uploads).
+
+Not here: how files are read (corpus.py) or stored (store.py).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import shutil
+import sqlite3
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import numpy as np
+
+from .chunking import CHUNKER_VERSION, chunk_document
+from .config import Settings
+from .corpus import SourceDocument, UnreadableDocument, discover, file_sha256, load_document, source_name
+from .embeddings import Embedder, embed_in_batches
+from .store import SQLITE_NAME, Index, IndexMismatch, index_exists, open_chroma_client, open_index
+
+Log = Callable[[str], None]
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    chunks_embedded: int = 0
+    chunks_total: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
+                f"{self.unchanged} unchanged, {len(self.skipped)} skipped; "
+                f"{self.chunks_embedded} chunks embedded, {self.chunks_total} in the index; {self.seconds:.1f} s")
+
+
+def index_fingerprint(settings: Settings, embedder: Embedder) -> dict:
+    """What the stored vectors and chunks depend on; a change means a new index."""
+    return {"embedder": embedder.name, "chunk_tokens": settings.chunk_tokens,
+            "overlap_tokens": settings.chunk_overlap_tokens, "chunker": CHUNKER_VERSION}
+
+
+def open_settings_index(settings: Settings, embedder: Embedder, directory: Path | None = None) -> Index:
+    return open_index(directory or settings.index_path, embedder, settings.chroma_url, settings.collection,
+                      index_fingerprint(settings, embedder))
+
+
+def ingest(settings: Settings, embedder: Embedder, rebuild: bool = False, progress: bool = True,
+           log: Log | None = None) -> IngestReport:
+    log = log or (lambda line: print(line, file=sys.stderr))
+    started = time.perf_counter()
+    corpus_dir = settings.corpus_dir
+    if not corpus_dir.is_dir():
+        raise FileNotFoundError(f"corpus folder {corpus_dir} does not exist (set --corpus or ASSISTANT_CORPUS)")
+    target = settings.index_path
+    with _writer_lock(target):
+        _recover(target, settings)
+        fresh = rebuild or not index_exists(target)
+        if not fresh:
+            try:
+                index = open_settings_index(settings, embedder)
+            except IndexMismatch as exc:
+                log(f"rebuilding: {exc}")
+                fresh = True
+        if fresh:
+            report = _build_fresh(settings, embedder, progress, log)
+        else:
+            with index:
+                report = sync(index, corpus_dir, embedder, settings, progress, log)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def sync(index: Index, corpus_dir: Path, embedder: Embedder, settings: Settings,
+         progress: bool = True, log: Log | None = None) -> IngestReport:
+    """Make `index` match the files under `corpus_dir`."""
+    log = log or (lambda line: print(line, file=sys.stderr))
+    report = IngestReport()
+    manifest = index.documents()
+    seen: set[str] = set()
+    todo: list[tuple[SourceDocument, bool]] = []  # (document, is_new)
+    for path in discover(corpus_dir):
+        source = source_name(path, corpus_dir)
+        seen.add(source)
+        try:
+            digest = file_sha256(path)
+            if source in manifest and manifest[source].sha256 == digest:
+                report.unchanged += 1
+                continue
+            doc = load_document(path, corpus_dir, settings.max_file_bytes, sha256=digest)
+        except (UnreadableDocument, OSError) as exc:
+            report.skipped.append((source, str(exc)))
+            kept = " (the indexed earlier version is kept)" if source in manifest else ""
+            log(f"skipped {source}: {exc}{kept}")
+            continue
+        todo.append((doc, source not in manifest))
+
+    for source in sorted(set(manifest) - seen):
+        index.remove_document(source)
+        report.removed.append(source)
+
+    planned = [(doc, is_new, chunk_document(doc, embedder.count_tokens, settings.chunk_tokens,
+                                            settings.chunk_overlap_tokens)) for doc, is_new in todo]
+    planned = [p for p in planned if p[2]]
+    texts = [c.embedding_text for _, _, chunks in planned for c in chunks]
+    bar = _progress_bar(len(texts), progress)
+    batches = embed_in_batches(embedder, texts, settings.embed_batch_size)
+    pending = np.zeros((0, embedder.dimension), dtype=np.float32)
+    for doc, is_new, chunks in planned:
+        while len(pending) < len(chunks):  # batches span documents: no half-empty batches
+            batch = next(batches)
+            pending = np.concatenate([pending, batch])
+            bar.update(len(batch))
+        mine, pending = pending[:len(chunks)], pending[len(chunks):]
+        index.put_document(doc.source, doc.sha256, doc.title, doc.meta, chunks, mine)
+        (report.added if is_new else report.updated).append(doc.source)
+        report.chunks_embedded += len(chunks)
+    bar.close()
+    report.chunks_total = index.chunk_count()
+    return report
+
+
+def _build_fresh(settings: Settings, embedder: Embedder, progress: bool, log: Log) -> IngestReport:
+    target = settings.index_path
+    building = _sibling(target, "building")
+    collection = f"{settings.collection}-{int(time.time() * 1000)}" if settings.chroma_url else settings.collection
+    old_collection = _collection_of(target) if settings.chroma_url else None
+    log(f"building the index in {target} …")
+    with open_index(building, embedder, settings.chroma_url, collection,
+                    index_fingerprint(settings, embedder)) as index:
+        report = sync(index, settings.corpus_dir, embedder, settings, progress, log)
+    _swap_in(building, target)
+    if old_collection and old_collection != collection:
+        _drop_collection(settings, old_collection)
+    report.rebuilt = True
+    return report
+
+
+def _sibling(target: Path, tag: str) -> Path:
+    return target.with_name(f"{target.name}.{tag}")
+
+
+def _swap_in(building: Path, target: Path) -> None:
+    old = _sibling(target, "old")
+    if target.exists():
+        target.rename(old)
+    building.rename(target)  # the only moment without an index: _recover handles a kill here
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def _recover(target: Path, settings: Settings) -> None:
+    """Finish or undo whatever a killed run left behind."""
+    old, building = _sibling(target, "old"), _sibling(target, "building")
+    if old.exists():
+        if target.exists():
+            shutil.rmtree(old)
+        else:
+            old.rename(target)
+    if building.exists():
+        if settings.chroma_url:
+            half_built = _collection_of(building)
+            if half_built and half_built != _collection_of(target):
+                _drop_collection(settings, half_built)
+        shutil.rmtree(building)
+
+
+def _collection_of(directory: Path) -> str | None:
+    path = directory / SQLITE_NAME
+    if not path.exists():
+        return None
+    db = sqlite3.connect(path)
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = 'collection'").fetchone()
+    except sqlite3.Error:
+        row = None
+    finally:
+        db.close()
+    return row[0] if row else None
+
+
+def _drop_collection(settings: Settings, name: str) -> None:
+    client = open_chroma_client(settings.index_path, settings.chroma_url)
+    try:
+        client.delete_collection(name)
+    except Exception:  # already gone: nothing to clean up
+        pass
+
+
+@contextmanager
+def _writer_lock(target: Path) -> Iterator[None]:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(_sibling(target, "lock"), "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another ingestion of {target} to finish …", file=sys.stderr)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _progress_bar(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    # disable=None: the bar shows on a terminal and stays out of logs and pipes.
+    return tqdm(total=total, unit="chunk", desc="embedding", disable=None if enabled else True,
+                file=sys.stderr, dynamic_ncols=True)
+
+
+def describe(report: IngestReport) -> str:
+    return json.dumps({"added": report.added, "updated": report.updated, "removed": report.removed,
+                       "skipped": [{"source": s, "reason": r} for s, r in report.skipped],
+                       "unchanged": report.unchanged, "chunks_embedded": report.chunks_embedded,
+                       "chunks_total": report.chunks_total, "seconds": round(report.seconds, 2)})
+
+
+def ensure_index(settings: Settings, embedder: Embedder, progress: bool = True, log: Log | None = None) -> Index:
+    """Open the index, building it first when it is missing or was made with other settings."""
+    log = log or (lambda line: print(line, file=sys.stderr))
+    target = settings.index_path
+    _recover_quietly(target, settings)
+    if index_exists(target):
+        try:
+            return open_settings_index(settings, embedder)
+        except IndexMismatch as exc:
+            log(f"the index must be rebuilt: {exc}")
+    else:
+        log(f"no index at {target} yet: building it from {settings.corpus_dir} (once; later starts reuse it)")
+    report = ingest(settings, embedder, progress=progress, log=log)
+    log(report.summary())
+    return open_settings_index(settings, embedder)
+
+
+def _recover_quietly(target: Path, settings: Settings) -> None:
+    if _sibling(target, "old").exists() or _sibling(target, "building").exists():
+        with _writer_lock(target):
+            _recover(target, settings)

@@ -1,0 +1,120 @@
+"""Hybrid retrieval: dense (Chroma + MiniLM) and keyword (FTS5 BM25), fused by RRF.
+
+Plain BM25 found the right article more often than plain dense retrieval on the
+held-out questions (DESIGN.md), and dense retrieval catches paraphrases BM25
+misses, so both are asked and their rankings fused with reciprocal rank fusion.
+Passages whose text nearly repeats a better-ranked one are dropped (the articles
+repeat themselves, and overlapping chunks share sentences).
+
+The relevance gate lives here too: if even the best dense match is far from the
+question, the corpus does not cover it and nothing should be generated.
+
+Not here: choosing sentences or writing answers (generation/).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .embeddings import Embedder, embed_query
+from .store import Index
+from .types import Passage
+
+STOPWORDS = frozenset("""
+a about above after again against all am an and any are as at be because been before being below between
+both but by can could did do does doing down during each few for from further had has have having he her
+here hers him his how i if in into is it its itself just me more most my myself no nor not now of off on
+once only or other our ours out over own same she should so some such than that the their theirs them then
+there these they this those through to too under until up very was we were what when where which while who
+whom why will with would you your yours yourself also get got tell explain describe give list mean means
+please thing things way ways anything something know need want like use used using one two much many lot
+does doesn isn aren don whats hows vs etc eg ie really
+""".split())
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9+#.-]*[a-z0-9+#]|[a-z0-9]")
+
+
+def content_terms(text: str) -> list[str]:
+    """Lower-case content words of `text`, stopwords removed, order kept, no repeats."""
+    seen, out = set(), []
+    for word in _WORD.findall(text.lower()):
+        for part in word.replace(".", " ").replace("-", " ").split() if "." in word or "-" in word else [word]:
+            if part not in STOPWORDS and part not in seen and (len(part) > 1 or part.isdigit()):
+                seen.add(part)
+                out.append(part)
+    return out
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    query: str
+    passages: tuple[Passage, ...]
+    best_similarity: float  # best dense cosine similarity between the query and any chunk
+    query_vector: np.ndarray
+
+    def is_relevant(self, threshold: float) -> bool:
+        return bool(self.passages) and self.best_similarity >= threshold
+
+
+class HybridRetriever:
+    def __init__(self, index: Index, embedder: Embedder, fetch_k: int = 20, rrf_k: int = 60) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.fetch_k = fetch_k
+        self.rrf_k = rrf_k
+
+    def retrieve(self, query: str, k: int = 5) -> Retrieval:
+        vector = embed_query(self.embedder, query)
+        dense = self.index.dense_search(vector, self.fetch_k)
+        keyword = self.index.keyword_search(content_terms(query), self.fetch_k)
+        similarity = {chunk.id: sim for chunk, sim in dense}
+        chunks, scores = {}, {}
+        for ranking in (dense, keyword):
+            for rank, (chunk, _) in enumerate(ranking):
+                chunks.setdefault(chunk.id, chunk)
+                scores[chunk.id] = scores.get(chunk.id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
+        ordered = sorted(scores, key=lambda cid: (-scores[cid], -similarity.get(cid, 0.0), cid))
+        passages: list[Passage] = []
+        kept_shingles: list[set] = []
+        for cid in ordered:
+            shingles = _shingles(chunks[cid].text)
+            if any(_jaccard(shingles, other) >= 0.6 for other in kept_shingles):
+                continue  # near-duplicate of a better-ranked passage
+            kept_shingles.append(shingles)
+            passages.append(Passage(chunk=chunks[cid], score=scores[cid],
+                                    dense_similarity=similarity.get(cid, 0.0)))
+            if len(passages) == k:
+                break
+        best = max((sim for _, sim in dense), default=0.0)
+        return Retrieval(query=query, passages=tuple(passages), best_similarity=best, query_vector=vector)
+
+
+def _shingles(text: str, n: int = 3) -> set:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i:i + n]) for i in range(max(1, len(words) - n + 1))}
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def as_langchain_retriever(retriever: HybridRetriever, k: int = 5) -> Any:
+    """The same retrieval as a LangChain `BaseRetriever` (Documents with metadata)."""
+    from langchain_core.callbacks import CallbackManagerForRetrieverRun
+    from langchain_core.documents import Document
+    from langchain_core.retrievers import BaseRetriever
+
+    class _Hybrid(BaseRetriever):
+        def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+                                    ) -> list[Document]:
+            found = retriever.retrieve(query, k)
+            return [Document(page_content=p.chunk.text, id=p.id,
+                             metadata={"source": p.chunk.source, "title": p.chunk.title,
+                                       "section": p.chunk.section, "score": p.score,
+                                       "similarity": p.dense_similarity}) for p in found.passages]
+
+    return _Hybrid()

@@ -1,0 +1,264 @@
+"""The index: Chroma vectors + an SQLite FTS5 keyword index + a manifest of content hashes.
+
+Layout of an index directory:
+
+    index.sqlite3   keyword index (FTS5, porter stemming), manifest, index settings
+    chroma/         the Chroma persistent store (absent with a Chroma server)
+
+With `chroma_url` set, vectors live in a Chroma server over HTTP and the
+directory keeps only the SQLite file. The collection name is recorded in the
+SQLite file, so a rebuild can fill a fresh collection and switch over at the end.
+
+Write order per document (what makes a killed ingestion converge): vectors are
+upserted first, stale vectors of that source deleted second, and only then, in
+one SQLite transaction, the keyword rows and the manifest entry are replaced. A
+kill anywhere leaves the manifest naming the old hash, so the next run redoes
+that document; every step is idempotent.
+
+Not here: deciding what changed (ingestion.py) and ranking (retrieval.py).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+from urllib.parse import urlparse
+
+import numpy as np
+
+from .embeddings import Embedder
+from .types import Chunk
+
+SQLITE_NAME = "index.sqlite3"
+CHROMA_DIR = "chroma"
+# One Chroma call fails above ~5,400 records (DESIGN.md); stay well below.
+CHROMA_BATCH = 1000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    source TEXT PRIMARY KEY, sha256 TEXT NOT NULL, title TEXT NOT NULL,
+    chunks INTEGER NOT NULL, ingested_at REAL NOT NULL, meta TEXT NOT NULL DEFAULT '{}');
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+    id UNINDEXED, source UNINDEXED, ordinal UNINDEXED, title, section, text,
+    tokenize = 'porter unicode61');
+"""
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    source: str
+    sha256: str
+    title: str
+    chunks: int
+    ingested_at: float
+    meta: dict
+
+
+class IndexMismatch(Exception):
+    """The index was built with other settings (model, chunk size): it must be rebuilt."""
+
+
+class _ChromaEmbeddingFunction:
+    """Hands our embedder to Chroma explicitly, so Chroma never loads its own
+    default model (which would try to download one)."""
+
+    def __init__(self, embedder: Embedder | None) -> None:
+        self._embedder = embedder
+
+    def __call__(self, input: Sequence[str]) -> list[np.ndarray]:  # noqa: A002 (Chroma's name)
+        if self._embedder is None:
+            raise RuntimeError("open this collection through assistant.store, which supplies the embedder")
+        return list(self._embedder.embed(list(input)))
+
+    def embed_query(self, input: Sequence[str]) -> list[np.ndarray]:  # noqa: A002
+        return self(input)
+
+    @staticmethod
+    def name() -> str:
+        return "mlops-assistant"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model": self._embedder.name if self._embedder else None}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> "_ChromaEmbeddingFunction":
+        # Chroma rebuilds this from the collection's stored config when it reads
+        # results; the real embedder is always passed in by Index.
+        return _ChromaEmbeddingFunction(None)
+
+    def default_space(self) -> str:
+        return "cosine"
+
+    def supported_spaces(self) -> list[str]:
+        return ["cosine"]
+
+    def is_legacy(self) -> bool:
+        return False
+
+
+def open_chroma_client(index_dir: Path, chroma_url: str | None):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if chroma_url:
+        url = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
+        return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
+                                   ssl=url.scheme == "https", settings=settings)
+    return chromadb.PersistentClient(path=str(index_dir / CHROMA_DIR), settings=settings)
+
+
+class Index:
+    """One open index. Use `open_index`; close it (or use `with`) when done."""
+
+    def __init__(self, directory: Path, embedder: Embedder, chroma_url: str | None,
+                 collection: str, fingerprint: dict) -> None:
+        self.directory = directory
+        self.embedder = embedder
+        self.chroma_url = chroma_url
+        directory.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(directory / SQLITE_NAME, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(_SCHEMA)
+        stored = self._meta("fingerprint")
+        if stored is None:
+            self._set_meta("fingerprint", json.dumps(fingerprint, sort_keys=True))
+            self._set_meta("collection", collection)
+        elif json.loads(stored) != fingerprint:
+            self._db.close()
+            raise IndexMismatch(f"index at {directory} was built with {stored}, now {json.dumps(fingerprint)}")
+        self.collection_name = self._meta("collection") or collection
+        self._client = open_chroma_client(directory, chroma_url)
+        self._collection = self._client.get_or_create_collection(
+            self.collection_name, embedding_function=_ChromaEmbeddingFunction(embedder),
+            configuration={"hnsw": {"space": "cosine"}})
+
+    # -- manifest -----------------------------------------------------------
+    def documents(self) -> dict[str, DocumentRecord]:
+        rows = self._db.execute("SELECT source, sha256, title, chunks, ingested_at, meta FROM documents")
+        return {r[0]: DocumentRecord(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows}
+
+    def chunk_count(self) -> int:
+        return self._db.execute("SELECT COALESCE(SUM(chunks), 0) FROM documents").fetchone()[0]
+
+    def is_empty(self) -> bool:
+        return self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0
+
+    # -- writes ---------------------------------------------------------------
+    def put_document(self, source: str, sha256: str, title: str, meta: dict,
+                     chunks: list[Chunk], vectors: np.ndarray) -> None:
+        """Replace everything stored for `source` with these chunks (see module docstring)."""
+        for start in range(0, len(chunks), CHROMA_BATCH):
+            part = chunks[start:start + CHROMA_BATCH]
+            self._collection.upsert(
+                ids=[c.id for c in part], embeddings=vectors[start:start + CHROMA_BATCH],
+                documents=[c.text for c in part],
+                metadatas=[{"source": c.source, "title": c.title, "section": c.section,
+                            "ordinal": c.ordinal} for c in part])
+        keep = {c.id for c in chunks}
+        self._delete_vectors(source, keep)
+        with self._transaction():
+            self._db.execute("DELETE FROM chunks_fts WHERE source = ?", (source,))
+            self._db.executemany(
+                "INSERT INTO chunks_fts (id, source, ordinal, title, section, text) VALUES (?, ?, ?, ?, ?, ?)",
+                [(c.id, c.source, c.ordinal, c.title, c.section, c.text) for c in chunks])
+            self._db.execute(
+                "INSERT OR REPLACE INTO documents (source, sha256, title, chunks, ingested_at, meta) "
+                "VALUES (?, ?, ?, ?, ?, ?)", (source, sha256, title, len(chunks), time.time(), json.dumps(meta)))
+
+    def remove_document(self, source: str) -> None:
+        self._delete_vectors(source, keep=set())
+        with self._transaction():
+            self._db.execute("DELETE FROM chunks_fts WHERE source = ?", (source,))
+            self._db.execute("DELETE FROM documents WHERE source = ?", (source,))
+
+    def _delete_vectors(self, source: str, keep: set[str]) -> None:
+        existing = self._collection.get(where={"source": source}, include=[])["ids"]
+        stale = [i for i in existing if i not in keep]
+        for start in range(0, len(stale), CHROMA_BATCH):
+            self._collection.delete(ids=stale[start:start + CHROMA_BATCH])
+
+    # -- reads ----------------------------------------------------------------
+    def dense_search(self, query_vector: np.ndarray, n: int) -> list[tuple[Chunk, float]]:
+        """Nearest chunks by cosine similarity (1 - Chroma's cosine distance)."""
+        if n <= 0:
+            return []
+        result = self._collection.query(query_embeddings=[query_vector], n_results=n,
+                                        include=["documents", "metadatas", "distances"])
+        out = []
+        for cid, text, meta, dist in zip(result["ids"][0], result["documents"][0],
+                                         result["metadatas"][0], result["distances"][0]):
+            chunk = Chunk(id=cid, source=meta["source"], title=meta["title"], section=meta.get("section", ""),
+                          text=text, ordinal=int(meta.get("ordinal", 0)))
+            out.append((chunk, 1.0 - float(dist)))
+        return out
+
+    def keyword_search(self, terms: list[str], n: int) -> list[tuple[Chunk, float]]:
+        """BM25-ranked chunks matching any of `terms` (already-clean words)."""
+        if not terms or n <= 0:
+            return []
+        match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
+        rows = self._db.execute(
+            # Column weights: a title or section match counts more than a body match.
+            "SELECT id, source, ordinal, title, section, text, bm25(chunks_fts, 0, 0, 0, 2.0, 3.0, 1.0) AS s "
+            "FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY s LIMIT ?", (match, n)).fetchall()
+        return [(Chunk(id=r[0], source=r[1], title=r[3], section=r[4], text=r[5], ordinal=int(r[2])), -r[6])
+                for r in rows]
+
+    def chunks_of(self, source: str) -> list[Chunk]:
+        rows = self._db.execute("SELECT id, source, ordinal, title, section, text FROM chunks_fts "
+                                "WHERE source = ?", (source,)).fetchall()
+        return sorted((Chunk(id=r[0], source=r[1], title=r[3], section=r[4], text=r[5], ordinal=int(r[2]))
+                       for r in rows), key=lambda c: c.ordinal)
+
+    def vector_count(self) -> int:
+        return self._collection.count()
+
+    # -- plumbing -------------------------------------------------------------
+    def drop_collection(self) -> None:
+        self._client.delete_collection(self.collection_name)
+
+    def close(self) -> None:
+        self._db.close()
+        close = getattr(self._client, "close", None)
+        if close:
+            close()
+
+    def __enter__(self) -> "Index":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def _transaction(self):
+        db = self._db
+
+        class _Tx:
+            def __enter__(self_inner):
+                db.execute("BEGIN IMMEDIATE")
+
+            def __exit__(self_inner, exc_type, *rest):
+                db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+        return _Tx()
+
+
+def index_exists(directory: Path) -> bool:
+    return (directory / SQLITE_NAME).exists()
+
+
+def open_index(directory: Path, embedder: Embedder, chroma_url: str | None = None,
+               collection: str = "mlops_corpus", fingerprint: dict | None = None) -> Index:
+    return Index(directory, embedder, chroma_url, collection, fingerprint or {})
