@@ -74,7 +74,7 @@ class Settings:
     rrf_k: int = 60
     # Relevance gate on the best dense cosine similarity of the fused top passages.
     # Calibrated on tests/qa/fixed_qa.jsonl (see README "Relevance gate").
-    relevance_threshold: float = 0.38
+    relevance_threshold: float = 0.30
 
     # Generation backend: extractive | local | openai | auto.
     backend: str = "extractive"

@@ -19,9 +19,10 @@ EXAMPLE_QUESTIONS = (
 )
 
 
-def refusal(topics: list[str]) -> str:
+def refusal(topics: list[str], unknown_names: list[str] = ()) -> str:
     covered = ", ".join(topics[:8]) if topics else "MLOps concepts, tools and careers"
-    return (f"Sorry — that is {NOT_IN_SOURCES}, so I won't guess. "
+    unmentioned = (f" They never mention {', '.join(unknown_names)}." if unknown_names else "")
+    return (f"Sorry — that is {NOT_IN_SOURCES}, so I won't guess.{unmentioned} "
             f"My study corpus covers MLOps careers and concepts, for example: {covered}. "
             f'Try a question such as "{EXAMPLE_QUESTIONS[0]}"')
 

@@ -49,6 +49,29 @@ def content_terms(text: str) -> list[str]:
     return out
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#.-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
+
+
+def named_terms(question: str) -> list[str]:
+    """Names, products and versions in a question: "Stripe", "CeleryExecutor", "A100", "1.0".
+
+    Words capitalised mid-sentence, CamelCase or all-caps words, words mixing letters
+    and digits, and version numbers. Plain numbers and sentence-initial words are not names.
+    """
+    out = []
+    for sentence in re.split(r"(?<=[.?!:])\s+", question):
+        for position, match in enumerate(_TOKEN.finditer(sentence)):
+            word = re.sub(r"'s$", "", match.group().rstrip("."))
+            has_digit, has_alpha = any(ch.isdigit() for ch in word), any(ch.isalpha() for ch in word)
+            inner_caps = any(ch.isupper() for ch in word[1:])
+            if has_digit and (has_alpha or re.fullmatch(r"\d+\.\d+(\.\d+)*", word)):
+                out.append(word)
+            elif has_alpha and not has_digit and word.lower() not in STOPWORDS and (
+                    inner_caps or (position > 0 and word[0].isupper())):
+                out.append(word)
+    return list(dict.fromkeys(out))
+
+
 @dataclass(frozen=True)
 class Retrieval:
     query: str

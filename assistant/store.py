@@ -210,6 +210,15 @@ class Index:
         return [(Chunk(id=r[0], source=r[1], title=r[3], section=r[4], text=r[5], ordinal=int(r[2])), -r[6])
                 for r in rows]
 
+    def missing_terms(self, terms: list[str]) -> list[str]:
+        """The terms no indexed chunk contains (matched as FTS5 phrases, stemmed)."""
+        missing = []
+        for term in terms:
+            phrase = '"' + term.replace('"', "") + '"'
+            if not self._db.execute("SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1", (phrase,)).fetchone():
+                missing.append(term)
+        return missing
+
     def chunks_of(self, source: str) -> list[Chunk]:
         rows = self._db.execute("SELECT id, source, ordinal, title, section, text FROM chunks_fts "
                                 "WHERE source = ?", (source,)).fetchall()

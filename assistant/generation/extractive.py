@@ -54,6 +54,7 @@ class _Candidate:
     passage_rank: int
     position: int
     stems: frozenset
+    meta: bool = False  # interview-advice sentences ("Interviewers often ask…")
 
 
 def quotable(sentence: str) -> str | None:
@@ -74,7 +75,7 @@ def quotable(sentence: str) -> str | None:
 class ExtractiveGenerator:
     name = "extractive"
 
-    def __init__(self, embedder: Embedder, max_sentences: int = 4, min_sentences: int = 2,
+    def __init__(self, embedder: Embedder, max_sentences: int = 5, min_sentences: int = 2,
                  shortlist: int = 14) -> None:
         self.embedder = embedder
         self.max_sentences = max_sentences
@@ -94,42 +95,54 @@ class ExtractiveGenerator:
                 df[s] = df.get(s, 0) + 1
         idf = {t: math.log(1 + len(candidates) / (1 + df.get(t, 0))) for t in query}
         total = sum(idf.values()) or 1.0
+        about_interviews = "interview" in question.lower()
 
-        def lexical(c: _Candidate) -> float:
-            return sum(idf[t] for t in query if t in c.stems) / total
+        def lexical(c: _Candidate, covered: set = frozenset()) -> float:
+            return sum(idf[t] for t in query if t in c.stems and t not in covered) / total
 
         prior = {c: 1.0 / (1 + c.passage_rank) for c in candidates}
-        shortlist = sorted(candidates, key=lambda c: -(lexical(c) + 0.15 * prior[c]))[: self.shortlist]
+        # Shortlist for embedding: the best by wording, plus each passage's opening
+        # sentences (a paraphrased question shares few words with its answer).
+        by_words = sorted(candidates, key=lambda c: -(lexical(c) + 0.15 * prior[c]))
+        shortlist = by_words[: self.shortlist]
+        shortlist += [c for c in candidates if c.position < 2 and c not in shortlist][: self.shortlist // 2]
         vectors = self.embedder.embed([c.text for c in shortlist])
-        cosine = vectors @ query_vector
-        scored = []
-        for c, vec, cos in zip(shortlist, vectors, cosine):
-            penalty = 0.05 if c.text.split()[0].lower().strip(",") in _CONNECTIVES else 0.0
-            scored.append((0.55 * float(cos) + 0.35 * lexical(c) + 0.10 * prior[c] - penalty, c, vec, float(cos)))
-        scored.sort(key=lambda item: -item[0])
+        cosine = {c: float(cos) for c, cos in zip(shortlist, vectors @ query_vector)}
+        vector = dict(zip(shortlist, vectors))
 
-        best = scored[0][0]
-        chosen: list[tuple[float, _Candidate, np.ndarray]] = []
-        for score, c, vec, cos in scored:
-            if len(chosen) >= self.max_sentences:
-                break
-            if len(chosen) >= self.min_sentences and score < 0.75 * best:
-                break
-            if cos < 0.2:
-                continue  # unrelated to the question, whatever the words say
-            if not chosen and c.text.split()[0].lower().strip(",") in _CONNECTIVES:
+        def base(c: _Candidate) -> float:
+            penalty = 0.05 if c.text.split()[0].lower().strip(",") in _CONNECTIVES else 0.0
+            if c.meta and not about_interviews:
+                penalty += 0.15  # "Interviewers often ask…" describes a question, it does not answer it
+            # Says something beyond the question's own words ("a portfolio is key" says nothing).
+            novelty = min(len(c.stems - query), 10) / 10
+            return 0.55 * cosine[c] + 0.10 * prior[c] + 0.12 * novelty - penalty
+
+        chosen: list[_Candidate] = []
+        covered: set[str] = set()
+        pool = [c for c in shortlist if cosine[c] >= 0.2]  # unrelated to the question, whatever the words
+        top_cosine = max((cosine[c] for c in pool), default=0.0)
+        while pool and len(chosen) < self.max_sentences:
+            # Greedy: each pick favours question words the answer has not covered yet.
+            scores = {c: base(c) + 0.35 * lexical(c, covered) for c in pool}
+            best = max(pool, key=lambda c: (scores[c], -c.passage_rank, -c.position))
+            pool.remove(best)
+            if not chosen and best.text.split()[0].lower().strip(",") in _CONNECTIVES:
                 continue
-            if any(float(vec @ other) > 0.85 or _overlap(c.stems, o.stems) > 0.7 for _, o, other in chosen):
+            if len(chosen) >= self.min_sentences and cosine[best] < max(0.3, 0.6 * top_cosine):
+                break  # what is left is only loosely about the question
+            if any(float(vector[best] @ vector[o]) > 0.9 or _overlap(best.stems, o.stems) > 0.6 for o in chosen):
                 continue  # says again what a chosen sentence says
-            chosen.append((score, c, vec))
+            chosen.append(best)
+            covered |= best.stems
 
         # Most relevant passage first; within a passage, the author's order.
-        passage_best: dict[int, float] = {}
-        for score, c, _ in chosen:
-            passage_best[c.passage_rank] = max(passage_best.get(c.passage_rank, -1.0), score)
-        chosen.sort(key=lambda item: (-passage_best[item[1].passage_rank], item[1].passage_rank, item[1].position))
+        first_pick = {}
+        for order, c in enumerate(chosen):
+            first_pick.setdefault(c.passage_rank, order)
+        chosen.sort(key=lambda c: (first_pick[c.passage_rank], c.position))
         return [CitedSentence(text=c.text, passage=passages[c.passage_rank], source_sentence=c.original)
-                for _, c, _ in chosen]
+                for c in chosen]
 
     @staticmethod
     def _candidates(passages: tuple[Passage, ...]) -> list[_Candidate]:
@@ -141,9 +154,10 @@ class ExtractiveGenerator:
                 key = text.lower() if text else ""
                 if text and key not in seen:
                     seen.add(key)
-                    out.append(_Candidate(text, sentence.strip(), rank, position, frozenset(_stems(text))))
+                    meta = "interview" in passage.chunk.section.lower() or text.startswith(("Interviewers", "Candidates"))
+                    out.append(_Candidate(text, sentence.strip(), rank, position, frozenset(_stems(text)), meta))
         return out
 
 
 def _overlap(a: frozenset, b: frozenset) -> float:
-    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+    return len(a & b) / len(a | b) if a and b else 0.0
