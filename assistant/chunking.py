@@ -23,7 +23,7 @@ from .corpus import Block, SourceDocument
 from .types import Chunk
 
 # Bump when the splitting rules change: a new version means a new index.
-CHUNKER_VERSION = 2
+CHUNKER_VERSION = 3
 
 TokenCounter = Callable[[str], int]
 
@@ -85,20 +85,22 @@ def _group_by_section(blocks: Iterable[Block]) -> list[tuple[str, list[str]]]:
 
 def _pack(paragraphs: list[str], count_tokens: TokenCounter, budget: int, overlap_tokens: int) -> list[str]:
     """Greedily pack paragraphs (or, for long ones, their sentences) into texts within budget."""
-    units: list[tuple[str, int, bool]] = []  # (text, tokens, starts a paragraph)
+    units: list[tuple[str, int, str]] = []  # (text, tokens, separator before it: "\n\n", "\n" or " ")
     for paragraph in paragraphs:
         tokens = count_tokens(paragraph)
         if tokens <= budget:
-            units.append((paragraph, tokens, True))
+            units.append((paragraph, tokens, "\n\n"))
             continue
-        first = True
-        for sentence in split_sentences(paragraph):
-            for piece in _split_long(sentence, count_tokens, budget):
-                units.append((piece, count_tokens(piece), first))
-                first = False
+        separator = "\n\n"
+        for line in paragraph.splitlines():  # list items and table rows keep their own lines
+            for sentence in split_sentences(line):
+                for piece in _split_long(sentence, count_tokens, budget):
+                    units.append((piece, count_tokens(piece), separator))
+                    separator = " "
+            separator = "\n"
 
     chunks: list[str] = []
-    current: list[tuple[str, int, bool]] = []
+    current: list[tuple[str, int, str]] = []
 
     def used() -> int:
         return sum(t for _, t, _ in current) + len(current)  # +1 per join
@@ -109,7 +111,7 @@ def _pack(paragraphs: list[str], count_tokens: TokenCounter, budget: int, overla
             tail = current[-1]
             # Carry the last sentence over when it is short: a thought that straddles
             # the boundary stays readable in both chunks.
-            keep = overlap_tokens and not tail[2] and tail[1] <= overlap_tokens and tail[1] + unit[1] < budget
+            keep = overlap_tokens and tail[2] == " " and tail[1] <= overlap_tokens and tail[1] + unit[1] < budget
             current = [tail] if keep else []
         current.append(unit)
     if current:
@@ -117,10 +119,10 @@ def _pack(paragraphs: list[str], count_tokens: TokenCounter, budget: int, overla
     return chunks
 
 
-def _join(units: list[tuple[str, int, bool]]) -> str:
+def _join(units: list[tuple[str, int, str]]) -> str:
     out = ""
-    for text, _, starts_paragraph in units:
-        out += ("\n\n" if starts_paragraph else " ") + text if out else text
+    for text, _, separator in units:
+        out += separator + text if out else text
     return out
 
 

@@ -91,15 +91,23 @@ class HybridRetriever:
         self.rrf_k = rrf_k
 
     def retrieve(self, query: str, k: int = 5) -> Retrieval:
-        vector = embed_query(self.embedder, query)
-        dense = self.index.dense_search(vector, self.fetch_k)
-        keyword = self.index.keyword_search(content_terms(query), self.fetch_k)
-        similarity = {chunk.id: sim for chunk, sim in dense}
+        parts = sub_questions(query)
+        vectors = self.embedder.embed([query] + parts)
+        vector = vectors[0]
+        rankings, similarity = [], {}
+        # A two-part question ("which statistics…, and how would I test…?") asks each
+        # part too, so the second part's passages are not crowded out by the first's.
+        for text, vec, weight in [(query, vector, 1.0)] + [(p, v, 0.5) for p, v in zip(parts, vectors[1:])]:
+            dense = self.index.dense_search(vec, self.fetch_k)
+            keyword = self.index.keyword_search(content_terms(text), self.fetch_k)
+            rankings += [(dense, weight), (keyword, weight)]
+            for chunk, sim in dense:
+                similarity[chunk.id] = max(similarity.get(chunk.id, 0.0), sim)
         chunks, scores = {}, {}
-        for ranking in (dense, keyword):
+        for ranking, weight in rankings:
             for rank, (chunk, _) in enumerate(ranking):
                 chunks.setdefault(chunk.id, chunk)
-                scores[chunk.id] = scores.get(chunk.id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
+                scores[chunk.id] = scores.get(chunk.id, 0.0) + weight / (self.rrf_k + rank + 1)
         ordered = sorted(scores, key=lambda cid: (-scores[cid], -similarity.get(cid, 0.0), cid))
         passages: list[Passage] = []
         kept_shingles: list[set] = []
@@ -112,8 +120,19 @@ class HybridRetriever:
                                     dense_similarity=similarity.get(cid, 0.0)))
             if len(passages) == k:
                 break
-        best = max((sim for _, sim in dense), default=0.0)
+        best = max(similarity.values(), default=0.0)
         return Retrieval(query=query, passages=tuple(passages), best_similarity=best, query_vector=vector)
+
+
+_PART_SPLIT = re.compile(r"\?\s+|[,;]\s+and\s+(?=(?:what|which|how|why|when|where|who|does|do|is|are|can)\b)"
+                         r"|\s+and\s+(?=(?:what|which|how|why|when|where|who)\b)", re.I)
+
+
+def sub_questions(query: str) -> list[str]:
+    """The parts of a compound question, or [] when it has only one part worth asking alone."""
+    parts = [p.strip(" ,;?") for p in _PART_SPLIT.split(query) if p and p.strip(" ,;?")]
+    parts = [p for p in parts if len(content_terms(p)) >= 2]
+    return parts if len(parts) >= 2 else []
 
 
 def _shingles(text: str, n: int = 3) -> set:

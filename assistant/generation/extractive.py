@@ -32,6 +32,14 @@ _DANGLING = {"it", "this", "these", "that", "those", "they", "them", "he", "she"
 # Connectives that read oddly at the start of an answer (allowed later, lightly penalised).
 _CONNECTIVES = {"and", "but", "or", "so", "also", "however", "additionally", "furthermore", "moreover",
                 "therefore", "thus", "hence", "similarly", "likewise", "finally", "then", "instead", "otherwise"}
+_LIST_QUESTION = re.compile(r"^\s*which\b|\b(tools?|platforms?|examples?|industries|sectors|skills|"
+                            r"certifications?|courses?|books?|roles|jobs|positions|statistics|metrics)\b", re.I)
+_ENUMERATION = re.compile(r"\b(include|includes|including|such as|like|e\.g\.)\b|(,[^,]+){2,}")
+# Sentences about the text rather than the subject.
+_FILLER = re.compile(r"^(let[’']s|let us|in this (article|guide|section)|this article|in conclusion|in summary|"
+                     r"in essence|to sum up|read on)\b", re.I)
+_LIST_ITEM = re.compile(r"^(?:[-*•+]|\d+[.)])\s+\S")
+_DEFINITION = re.compile(r"\b(is|are|means|refers to|also called|also known as)\b")
 _LIST_MARK = re.compile(r"^(?:[-*•+]\s+|\d+[.)]\s+|[A-Z]:\s+)")
 _EMPHASIS = re.compile(r"(\*\*|__|`)")
 
@@ -60,20 +68,29 @@ class _Candidate:
 def quotable(sentence: str) -> str | None:
     """The sentence cleaned for quoting, or None if it cannot stand on its own."""
     text = _EMPHASIS.sub("", _LIST_MARK.sub("", sentence.strip())).strip()
-    if not text or "|" in text or text.startswith("#") or text.endswith(("?", ":", ",", ";")):
+    if not text or text.startswith(("|", "#")) or text.count(" | ") >= 2 or text.endswith(("?", ":", ",", ";")):
         return None
     words = text.split()
     if not 6 <= len(words) <= 70 or not text[0].isupper():
         return None
     if text[-1] not in ".!\"”')":
         return None
-    if words[0].lower().strip(",") in _DANGLING:
+    if words[0].lower().strip(",") in _DANGLING or _FILLER.match(text):
         return None
     return text
 
 
 class ExtractiveGenerator:
     name = "extractive"
+
+    # Weights of a sentence's score; chosen on the fixed Q&A set (README, "Extractive answers").
+    W_COSINE, W_LEXICAL, W_PRIOR, W_NOVELTY, W_REDUNDANCY = 0.55, 0.35, 0.10, 0.12, 0.25
+    W_DEFINITION, W_ADJACENT, STOP_RATIO = 0.06, 0.0, 0.5
+    W_SPECIFIC = 0.1
+    # Corpus document frequencies of stems (set by the Assistant from the index):
+    # a sentence of only common words ("a diverse skill set is paramount") says little.
+    term_df: dict | None = None
+    n_chunks: int = 0
 
     def __init__(self, embedder: Embedder, max_sentences: int = 5, min_sentences: int = 2,
                  shortlist: int = 14) -> None:
@@ -85,7 +102,8 @@ class ExtractiveGenerator:
         self.shortlist = shortlist
 
     def select(self, question: str, passages: tuple[Passage, ...], query_vector: np.ndarray) -> list[CitedSentence]:
-        candidates = self._candidates(passages)
+        wants_list = bool(_LIST_QUESTION.search(question))
+        candidates = self._candidates(passages, with_lists=wants_list)
         if not candidates:
             return []
         query = _stems(question)
@@ -116,7 +134,15 @@ class ExtractiveGenerator:
                 penalty += 0.15  # "Interviewers often ask…" describes a question, it does not answer it
             # Says something beyond the question's own words ("a portfolio is key" says nothing).
             novelty = min(len(c.stems - query), 10) / 10
-            return 0.55 * cosine[c] + 0.10 * prior[c] + 0.12 * novelty - penalty
+            if self.term_df and c.stems:
+                rare = [math.log(self.n_chunks / (1 + self.term_df.get(t, 0))) for t in c.stems - query]
+                specific = (sum(rare) / len(rare)) / math.log(max(self.n_chunks, 2)) if rare else 0.0
+                penalty -= self.W_SPECIFIC * specific
+            if _DEFINITION.search(c.text) and _stems(" ".join(c.text.split()[:6])) & query:
+                penalty -= self.W_DEFINITION  # "X is …" / "X, also called Y, …" about the question's subject
+            if wants_list and (_ENUMERATION.search(c.text) or "; " in c.text):
+                penalty -= 0.08  # "Which tools…?" is answered by the sentence that names them
+            return self.W_COSINE * cosine[c] + self.W_PRIOR * prior[c] + self.W_NOVELTY * novelty - penalty
 
         chosen: list[_Candidate] = []
         covered: set[str] = set()
@@ -124,12 +150,14 @@ class ExtractiveGenerator:
         top_cosine = max((cosine[c] for c in pool), default=0.0)
         while pool and len(chosen) < self.max_sentences:
             # Greedy: each pick favours question words the answer has not covered yet.
-            scores = {c: base(c) + 0.35 * lexical(c, covered) for c in pool}
+            # MMR: a sentence close to one already chosen adds little, however relevant.
+            following = {(o.passage_rank, o.position + 1) for o in chosen}
+            scores = {c: base(c) + self.W_LEXICAL * lexical(c, covered)
+                      + (self.W_ADJACENT if (c.passage_rank, c.position) in following else 0.0)
+                      - self.W_REDUNDANCY * max((float(vector[c] @ vector[o]) for o in chosen), default=0.0) for c in pool}
             best = max(pool, key=lambda c: (scores[c], -c.passage_rank, -c.position))
             pool.remove(best)
-            if not chosen and best.text.split()[0].lower().strip(",") in _CONNECTIVES:
-                continue
-            if len(chosen) >= self.min_sentences and cosine[best] < max(0.3, 0.6 * top_cosine):
+            if len(chosen) >= self.min_sentences and cosine[best] < max(0.3, self.STOP_RATIO * top_cosine):
                 break  # what is left is only loosely about the question
             if any(float(vector[best] @ vector[o]) > 0.9 or _overlap(best.stems, o.stems) > 0.6 for o in chosen):
                 continue  # says again what a chosen sentence says
@@ -145,18 +173,54 @@ class ExtractiveGenerator:
                 for c in chosen]
 
     @staticmethod
-    def _candidates(passages: tuple[Passage, ...]) -> list[_Candidate]:
+    def _candidates(passages: tuple[Passage, ...], with_lists: bool = False) -> list[_Candidate]:
         seen: set[str] = set()
         out = []
+
+        def add(text: str, original: str, rank: int, position: int, passage: Passage) -> None:
+            key = text.lower()
+            if key in seen:
+                return
+            seen.add(key)
+            meta = "interview" in passage.chunk.section.lower() or text.startswith(("Interviewers", "Candidates"))
+            out.append(_Candidate(text, original, rank, position, frozenset(_stems(text)), meta))
+
         for rank, passage in enumerate(passages):
-            for position, sentence in enumerate(split_sentences(passage.chunk.text)):
+            position = 0
+            for sentence in split_sentences(passage.chunk.text):
                 text = quotable(sentence)
-                key = text.lower() if text else ""
-                if text and key not in seen:
-                    seen.add(key)
-                    meta = "interview" in passage.chunk.section.lower() or text.startswith(("Interviewers", "Candidates"))
-                    out.append(_Candidate(text, sentence.strip(), rank, position, frozenset(_stems(text)), meta))
+                if text:
+                    add(text, sentence.strip(), rank, position, passage)
+                position += 1
+            if with_lists:
+                for text, original, line in list_units(passage.chunk.text):
+                    add(text, original, rank, line, passage)
         return out
+
+
+def list_units(text: str) -> list[tuple[str, str, int]]:
+    """Each Markdown list of 2+ items as one quotable unit, with its lead-in line if it has one.
+
+    "Which skills…?" is often answered by a list whose items are not sentences.
+    Returns (display text, original text, line number) triples.
+    """
+    lines = text.splitlines()
+    units, start = [], None
+    for i, line in enumerate(lines + [""]):
+        is_item = bool(_LIST_ITEM.match(line.strip())) and i < len(lines)
+        if is_item and start is None:
+            start = i
+        elif not is_item and start is not None:
+            items = [_EMPHASIS.sub("", _LIST_MARK.sub("", x.strip())).strip().rstrip(".;") for x in lines[start:i]]
+            items = [x for x in items if len(x.split()) >= 1]
+            lead = lines[start - 1].strip() if start > 0 and lines[start - 1].strip().endswith(":") else ""
+            lead = _EMPHASIS.sub("", _LIST_MARK.sub("", lead)).strip()
+            if len(items) >= 2 and sum(len(x.split()) for x in items) <= 120:
+                body = "; ".join(items) + "."
+                display = f"{lead} {body}" if lead else body[0].upper() + body[1:]
+                units.append((display, "\n".join(lines[start - (1 if lead else 0):i]), start))
+            start = None
+    return units
 
 
 def _overlap(a: frozenset, b: frozenset) -> float:
