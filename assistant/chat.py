@@ -21,7 +21,8 @@ from .config import Settings
 from .embeddings import Embedder, make_embedder
 from .generation import Generator, make_generator
 from .guard import check_message
-from .retrieval import HybridRetriever, content_terms, named_terms
+from .retrieval import HybridRetriever
+from .terms import content_terms, named_terms
 from .store import Index
 from .types import Answer
 
@@ -67,7 +68,7 @@ class Assistant:
         self.settings = settings
         self.embedder = embedder
         self.index = index
-        self.generator = generator or make_generator(settings.backend, embedder)
+        self.generator = generator or make_generator(settings.backend, embedder, index.term_stats)
         self.retriever = retriever or HybridRetriever(index, embedder, settings.fetch_k, settings.rrf_k)
         self._topics: list[str] | None = None
 
@@ -103,7 +104,7 @@ class Assistant:
             return finish(answer=prompts.refusal(self.topics(), unknown), refused=True,
                           standalone_question=standalone, passages=found.passages,
                           best_similarity=found.best_similarity)
-        sentences = self.generator.select(standalone, found.passages, found.query_vector)
+        sentences = self.generator.select(standalone, found.passages, found.query_vectors)
         if not sentences:
             return finish(answer=prompts.refusal(self.topics()), refused=True, standalone_question=standalone,
                           passages=found.passages, best_similarity=found.best_similarity)

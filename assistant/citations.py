@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .chunking import split_sentences
-from .retrieval import content_terms
+from .terms import content_terms
 from .types import Citation, Passage
 
 MARKER = re.compile(r"\s?\[(\d+)\]")

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from . import prompts
-from .retrieval import content_terms
+from .terms import content_terms
 
 _INJECTION = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(ignore|disregard|forget|override|bypass|skip)\b[^.?!:\n]{0,60}?"

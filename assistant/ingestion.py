@@ -34,7 +34,7 @@ from .chunking import CHUNKER_VERSION, chunk_document
 from .config import Settings
 from .corpus import SourceDocument, UnreadableDocument, discover, file_sha256, load_document, source_name
 from .embeddings import Embedder, embed_in_batches
-from .store import SQLITE_NAME, Index, IndexMismatch, index_exists, open_chroma_client, open_index
+from .store import SQLITE_NAME, STORE_VERSION, Index, IndexMismatch, index_exists, open_chroma_client, open_index
 
 Log = Callable[[str], None]
 
@@ -60,7 +60,7 @@ class IngestReport:
 def index_fingerprint(settings: Settings, embedder: Embedder) -> dict:
     """What the stored vectors and chunks depend on; a change means a new index."""
     return {"embedder": embedder.name, "chunk_tokens": settings.chunk_tokens,
-            "overlap_tokens": settings.chunk_overlap_tokens, "chunker": CHUNKER_VERSION}
+            "overlap_tokens": settings.chunk_overlap_tokens, "chunker": CHUNKER_VERSION, "store": STORE_VERSION}
 
 
 def open_settings_index(settings: Settings, embedder: Embedder, directory: Path | None = None) -> Index:
@@ -248,8 +248,8 @@ def ensure_index(settings: Settings, embedder: Embedder, progress: bool = True, 
     if index_exists(target):
         try:
             return open_settings_index(settings, embedder)
-        except IndexMismatch as exc:
-            log(f"the index must be rebuilt: {exc}")
+        except IndexMismatch:
+            pass  # ingest() says so and rebuilds
     else:
         log(f"no index at {target} yet: building it from {settings.corpus_dir} (once; later starts reuse it)")
     report = ingest(settings, embedder, progress=progress, log=log)

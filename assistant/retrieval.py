@@ -21,56 +21,9 @@ from typing import Any
 import numpy as np
 
 from .embeddings import Embedder, embed_query
+from .terms import content_terms
 from .store import Index
 from .types import Passage
-
-STOPWORDS = frozenset("""
-a about above after again against all am an and any are as at be because been before being below between
-both but by can could did do does doing down during each few for from further had has have having he her
-here hers him his how i if in into is it its itself just me more most my myself no nor not now of off on
-once only or other our ours out over own same she should so some such than that the their theirs them then
-there these they this those through to too under until up very was we were what when where which while who
-whom why will with would you your yours yourself also get got tell explain describe give list mean means
-please thing things way ways anything something know need want like use used using one two much many lot
-does doesn isn aren don whats hows vs etc eg ie really
-""".split())
-
-_WORD = re.compile(r"[a-z0-9][a-z0-9+#.-]*[a-z0-9+#]|[a-z0-9]")
-
-
-def content_terms(text: str) -> list[str]:
-    """Lower-case content words of `text`, stopwords removed, order kept, no repeats."""
-    seen, out = set(), []
-    for word in _WORD.findall(text.lower()):
-        for part in word.replace(".", " ").replace("-", " ").split() if "." in word or "-" in word else [word]:
-            if part not in STOPWORDS and part not in seen and (len(part) > 1 or part.isdigit()):
-                seen.add(part)
-                out.append(part)
-    return out
-
-
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#.-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
-
-
-def named_terms(question: str) -> list[str]:
-    """Names, products and versions in a question: "Stripe", "CeleryExecutor", "A100", "1.0".
-
-    Words capitalised mid-sentence, CamelCase or all-caps words, words mixing letters
-    and digits, and version numbers. Plain numbers and sentence-initial words are not names.
-    """
-    out = []
-    for sentence in re.split(r"(?<=[.?!:])\s+", question):
-        for position, match in enumerate(_TOKEN.finditer(sentence)):
-            word = re.sub(r"'s$", "", match.group().rstrip("."))
-            has_digit, has_alpha = any(ch.isdigit() for ch in word), any(ch.isalpha() for ch in word)
-            inner_caps = any(ch.isupper() for ch in word[1:])
-            if has_digit and (has_alpha or re.fullmatch(r"\d+\.\d+(\.\d+)*", word)):
-                out.append(word)
-            elif has_alpha and not has_digit and word.lower() not in STOPWORDS and (
-                    inner_caps or (position > 0 and word[0].isupper())):
-                out.append(word)
-    return list(dict.fromkeys(out))
-
 
 @dataclass(frozen=True)
 class Retrieval:
@@ -78,6 +31,8 @@ class Retrieval:
     passages: tuple[Passage, ...]
     best_similarity: float  # best dense cosine similarity between the query and any chunk
     query_vector: np.ndarray
+    # The whole query's vector first, then one per part of a compound question.
+    query_vectors: np.ndarray | None = None
 
     def is_relevant(self, threshold: float) -> bool:
         return bool(self.passages) and self.best_similarity >= threshold
@@ -109,19 +64,24 @@ class HybridRetriever:
                 chunks.setdefault(chunk.id, chunk)
                 scores[chunk.id] = scores.get(chunk.id, 0.0) + weight / (self.rrf_k + rank + 1)
         ordered = sorted(scores, key=lambda cid: (-scores[cid], -similarity.get(cid, 0.0), cid))
-        passages: list[Passage] = []
+        unique: list[str] = []
         kept_shingles: list[set] = []
         for cid in ordered:
             shingles = _shingles(chunks[cid].text)
             if any(_jaccard(shingles, other) >= 0.6 for other in kept_shingles):
                 continue  # near-duplicate of a better-ranked passage
             kept_shingles.append(shingles)
-            passages.append(Passage(chunk=chunks[cid], score=scores[cid],
-                                    dense_similarity=similarity.get(cid, 0.0)))
-            if len(passages) == k:
-                break
+            unique.append(cid)
+        # Each part of a compound question keeps its own best passage in the top k,
+        # so the second half of "which X…, and how Y…?" is not crowded out.
+        must = [ranking[0][0].id for ranking, _ in rankings[2::2] if ranking and ranking[0][0].id in unique][:k]
+        chosen = must + [cid for cid in unique if cid not in must][: k - len(must)]
+        chosen.sort(key=unique.index)
+        passages = [Passage(chunk=chunks[cid], score=scores[cid], dense_similarity=similarity.get(cid, 0.0))
+                    for cid in chosen]
         best = max(similarity.values(), default=0.0)
-        return Retrieval(query=query, passages=tuple(passages), best_similarity=best, query_vector=vector)
+        return Retrieval(query=query, passages=tuple(passages), best_similarity=best, query_vector=vector,
+                         query_vectors=vectors)
 
 
 _PART_SPLIT = re.compile(r"\?\s+|[,;]\s+and\s+(?=(?:what|which|how|why|when|where|who|does|do|is|are|can)\b)"

@@ -31,9 +31,12 @@ from urllib.parse import urlparse
 import numpy as np
 
 from .embeddings import Embedder
+from .terms import stems
 from .types import Chunk
 
 SQLITE_NAME = "index.sqlite3"
+# Bump when the tables below change: the fingerprint then asks for a rebuild.
+STORE_VERSION = 1
 CHROMA_DIR = "chroma"
 # One Chroma call fails above ~5,400 records (DESIGN.md); stay well below.
 CHROMA_BATCH = 1000
@@ -43,6 +46,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     source TEXT PRIMARY KEY, sha256 TEXT NOT NULL, title TEXT NOT NULL,
     chunks INTEGER NOT NULL, ingested_at REAL NOT NULL, meta TEXT NOT NULL DEFAULT '{}');
+CREATE TABLE IF NOT EXISTS term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     id UNINDEXED, source UNINDEXED, ordinal UNINDEXED, title, section, text,
     tokenize = 'porter unicode61');
@@ -133,6 +137,7 @@ class Index:
             self._db.close()
             raise IndexMismatch(f"index at {directory} was built with {stored}, now {json.dumps(fingerprint)}")
         self.collection_name = self._meta("collection") or collection
+        self._term_stats: tuple[dict[str, int], int] | None = None
         self._client = open_chroma_client(directory, chroma_url)
         self._collection = self._client.get_or_create_collection(
             self.collection_name, embedding_function=_ChromaEmbeddingFunction(embedder),
@@ -163,7 +168,9 @@ class Index:
         keep = {c.id for c in chunks}
         self._delete_vectors(source, keep)
         with self._transaction():
+            self._forget_terms(source)
             self._db.execute("DELETE FROM chunks_fts WHERE source = ?", (source,))
+            self._count_terms([c.text for c in chunks], +1)
             self._db.executemany(
                 "INSERT INTO chunks_fts (id, source, ordinal, title, section, text) VALUES (?, ?, ?, ?, ?, ?)",
                 [(c.id, c.source, c.ordinal, c.title, c.section, c.text) for c in chunks])
@@ -174,8 +181,31 @@ class Index:
     def remove_document(self, source: str) -> None:
         self._delete_vectors(source, keep=set())
         with self._transaction():
+            self._forget_terms(source)
             self._db.execute("DELETE FROM chunks_fts WHERE source = ?", (source,))
             self._db.execute("DELETE FROM documents WHERE source = ?", (source,))
+
+    def _forget_terms(self, source: str) -> None:
+        old = [r[0] for r in self._db.execute("SELECT text FROM chunks_fts WHERE source = ?", (source,))]
+        self._count_terms(old, -1)
+
+    def _count_terms(self, texts: list[str], sign: int) -> None:
+        counts: dict[str, int] = {}
+        for text in texts:
+            for term in stems(text):
+                counts[term] = counts.get(term, 0) + 1
+        self._db.executemany(
+            "INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+            [(t, sign * n) for t, n in counts.items()])
+        self._db.execute("DELETE FROM term_df WHERE df <= 0")
+        self._term_stats = None
+
+    def term_stats(self) -> tuple[dict[str, int], int]:
+        """(chunks containing each stem, number of chunks), for how specific a word is."""
+        if self._term_stats is None:
+            df = dict(self._db.execute("SELECT term, df FROM term_df"))
+            self._term_stats = (df, self._db.execute("SELECT COUNT(*) FROM chunks_fts").fetchone()[0])
+        return self._term_stats
 
     def _delete_vectors(self, source: str, keep: set[str]) -> None:
         existing = self._collection.get(where={"source": source}, include=[])["ids"]

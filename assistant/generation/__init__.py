@@ -20,13 +20,17 @@ BACKENDS = ("extractive",)
 class Generator(Protocol):
     name: str
 
-    def select(self, question: str, passages: tuple[Passage, ...], query_vector: np.ndarray) -> list[CitedSentence]:
-        """Sentences that answer `question`, each tied to the passage that supports it."""
+    def select(self, question: str, passages: tuple[Passage, ...], query_vectors: np.ndarray) -> list[CitedSentence]:
+        """Sentences that answer `question`, each tied to the passage that supports it.
+
+        `query_vectors`: the question's embedding, then one per part of a compound question.
+        """
 
 
-def make_generator(name: str, embedder: Embedder) -> Generator:
+def make_generator(name: str, embedder: Embedder, term_stats=None) -> Generator:
+    """`term_stats`: a callable giving (document frequency per stem, chunk count) of the corpus."""
     if name in ("extractive", "auto"):
         from .extractive import ExtractiveGenerator
 
-        return ExtractiveGenerator(embedder)
+        return ExtractiveGenerator(embedder, term_stats=term_stats)
     raise ValueError(f"unknown backend {name!r}; available: {', '.join(BACKENDS)}")

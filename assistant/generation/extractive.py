@@ -17,14 +17,17 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
 from ..chunking import split_sentences
 from ..citations import CitedSentence
 from ..embeddings import Embedder
-from ..retrieval import content_terms
+from ..terms import stems
 from ..types import Passage
+
+TermStats = Callable[[], tuple[dict[str, int], int]]
 
 # First words that leave a quoted sentence dangling: its subject is in a sentence we did not quote.
 _DANGLING = {"it", "this", "these", "that", "those", "they", "them", "he", "she", "such", "its",
@@ -39,20 +42,10 @@ _ENUMERATION = re.compile(r"\b(include|includes|including|such as|like|e\.g\.)\b
 _FILLER = re.compile(r"^(let[’']s|let us|in this (article|guide|section)|this article|in conclusion|in summary|"
                      r"in essence|to sum up|read on)\b", re.I)
 _LIST_ITEM = re.compile(r"^(?:[-*•+]|\d+[.)])\s+\S")
+_FACT = re.compile(r"\$?\d[\d,.]*%?|\b[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*\b|\b[A-Z][a-z]+\b")
 _DEFINITION = re.compile(r"\b(is|are|means|refers to|also called|also known as)\b")
 _LIST_MARK = re.compile(r"^(?:[-*•+]\s+|\d+[.)]\s+|[A-Z]:\s+)")
 _EMPHASIS = re.compile(r"(\*\*|__|`)")
-
-
-def _stem(word: str) -> str:
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: len(word) - len(suffix)] + keep
-    return word
-
-
-def _stems(text: str) -> set[str]:
-    return {_stem(w) for w in content_terms(text)}
 
 
 @dataclass(frozen=True)
@@ -63,6 +56,11 @@ class _Candidate:
     position: int
     stems: frozenset
     meta: bool = False  # interview-advice sentences ("Interviewers often ask…")
+
+    @property
+    def facts(self) -> set[str]:
+        """Numbers and names in the sentence: two sentences alike but for these say different things."""
+        return set(_FACT.findall(self.text)) - {self.text.split()[0]}
 
 
 def quotable(sentence: str) -> str | None:
@@ -86,27 +84,26 @@ class ExtractiveGenerator:
     # Weights of a sentence's score; chosen on the fixed Q&A set (README, "Extractive answers").
     W_COSINE, W_LEXICAL, W_PRIOR, W_NOVELTY, W_REDUNDANCY = 0.55, 0.35, 0.10, 0.12, 0.25
     W_DEFINITION, W_ADJACENT, STOP_RATIO = 0.06, 0.0, 0.5
-    W_SPECIFIC = 0.1
-    # Corpus document frequencies of stems (set by the Assistant from the index):
-    # a sentence of only common words ("a diverse skill set is paramount") says little.
-    term_df: dict | None = None
-    n_chunks: int = 0
+    W_SPECIFIC = 0.3
 
-    def __init__(self, embedder: Embedder, max_sentences: int = 5, min_sentences: int = 2,
-                 shortlist: int = 14) -> None:
+    def __init__(self, embedder: Embedder, term_stats: TermStats | None = None, max_sentences: int = 5,
+                 min_sentences: int = 2, shortlist: int = 14) -> None:
         self.embedder = embedder
+        # Corpus document frequencies of stems: a sentence made only of words common
+        # in the corpus ("a diverse skill set is paramount") says little.
+        self.term_stats = term_stats
         self.max_sentences = max_sentences
         self.min_sentences = min_sentences
         # Embedding a short sentence costs ~2.4 ms on 2 cores: only the lexical
         # shortlist is embedded, which keeps an answer well under 150 ms.
         self.shortlist = shortlist
 
-    def select(self, question: str, passages: tuple[Passage, ...], query_vector: np.ndarray) -> list[CitedSentence]:
+    def select(self, question: str, passages: tuple[Passage, ...], query_vectors: np.ndarray) -> list[CitedSentence]:
         wants_list = bool(_LIST_QUESTION.search(question))
         candidates = self._candidates(passages, with_lists=wants_list)
         if not candidates:
             return []
-        query = _stems(question)
+        query = stems(question)
         df: dict[str, int] = {}
         for c in candidates:
             for s in c.stems:
@@ -114,6 +111,7 @@ class ExtractiveGenerator:
         idf = {t: math.log(1 + len(candidates) / (1 + df.get(t, 0))) for t in query}
         total = sum(idf.values()) or 1.0
         about_interviews = "interview" in question.lower()
+        term_df, n_chunks = self.term_stats() if self.term_stats else ({}, 0)
 
         def lexical(c: _Candidate, covered: set = frozenset()) -> float:
             return sum(idf[t] for t in query if t in c.stems and t not in covered) / total
@@ -125,7 +123,10 @@ class ExtractiveGenerator:
         shortlist = by_words[: self.shortlist]
         shortlist += [c for c in candidates if c.position < 2 and c not in shortlist][: self.shortlist // 2]
         vectors = self.embedder.embed([c.text for c in shortlist])
-        cosine = {c: float(cos) for c, cos in zip(shortlist, vectors @ query_vector)}
+        # Against the whole question and each of its parts: a sentence answering only
+        # the second half of "which X…, and how Y…?" is still on topic.
+        query_vectors = np.atleast_2d(query_vectors)
+        cosine = {c: float(cos) for c, cos in zip(shortlist, (vectors @ query_vectors.T).max(axis=1))}
         vector = dict(zip(shortlist, vectors))
 
         def base(c: _Candidate) -> float:
@@ -134,11 +135,10 @@ class ExtractiveGenerator:
                 penalty += 0.15  # "Interviewers often ask…" describes a question, it does not answer it
             # Says something beyond the question's own words ("a portfolio is key" says nothing).
             novelty = min(len(c.stems - query), 10) / 10
-            if self.term_df and c.stems:
-                rare = [math.log(self.n_chunks / (1 + self.term_df.get(t, 0))) for t in c.stems - query]
-                specific = (sum(rare) / len(rare)) / math.log(max(self.n_chunks, 2)) if rare else 0.0
-                penalty -= self.W_SPECIFIC * specific
-            if _DEFINITION.search(c.text) and _stems(" ".join(c.text.split()[:6])) & query:
+            rare = [math.log(n_chunks / (1 + term_df.get(t, 0))) for t in c.stems - query] if n_chunks else []
+            if rare:
+                penalty -= self.W_SPECIFIC * (sum(rare) / len(rare)) / math.log(max(n_chunks, 2))
+            if _DEFINITION.search(c.text) and stems(" ".join(c.text.split()[:6])) & query:
                 penalty -= self.W_DEFINITION  # "X is …" / "X, also called Y, …" about the question's subject
             if wants_list and (_ENUMERATION.search(c.text) or "; " in c.text):
                 penalty -= 0.08  # "Which tools…?" is answered by the sentence that names them
@@ -152,15 +152,18 @@ class ExtractiveGenerator:
             # Greedy: each pick favours question words the answer has not covered yet.
             # MMR: a sentence close to one already chosen adds little, however relevant.
             following = {(o.passage_rank, o.position + 1) for o in chosen}
+            known = set().union(*(o.facts for o in chosen)) if chosen else set()
             scores = {c: base(c) + self.W_LEXICAL * lexical(c, covered)
                       + (self.W_ADJACENT if (c.passage_rank, c.position) in following else 0.0)
-                      - self.W_REDUNDANCY * max((float(vector[c] @ vector[o]) for o in chosen), default=0.0) for c in pool}
+                      - self.W_REDUNDANCY * (0.5 if c.facts - known else 1.0)
+                      * max((float(vector[c] @ vector[o]) for o in chosen), default=0.0) for c in pool}
             best = max(pool, key=lambda c: (scores[c], -c.passage_rank, -c.position))
             pool.remove(best)
             if len(chosen) >= self.min_sentences and cosine[best] < max(0.3, self.STOP_RATIO * top_cosine):
-                break  # what is left is only loosely about the question
-            if any(float(vector[best] @ vector[o]) > 0.9 or _overlap(best.stems, o.stems) > 0.6 for o in chosen):
-                continue  # says again what a chosen sentence says
+                continue  # only loosely about the question: enough has been said without it
+            if not best.facts - known and any(
+                    float(vector[best] @ vector[o]) > 0.9 or _overlap(best.stems, o.stems) > 0.6 for o in chosen):
+                continue  # says again what a chosen sentence says, with no new name or number
             chosen.append(best)
             covered |= best.stems
 
@@ -183,7 +186,7 @@ class ExtractiveGenerator:
                 return
             seen.add(key)
             meta = "interview" in passage.chunk.section.lower() or text.startswith(("Interviewers", "Candidates"))
-            out.append(_Candidate(text, original, rank, position, frozenset(_stems(text)), meta))
+            out.append(_Candidate(text, original, rank, position, frozenset(stems(text)), meta))
 
         for rank, passage in enumerate(passages):
             position = 0

@@ -1,0 +1,68 @@
+"""Words of a text: content terms, stems, and the names a question mentions.
+
+Shared by keyword search, the relevance gate, the extractive answerer and the
+support check, so they all agree on what counts as a word.
+"""
+
+from __future__ import annotations
+
+import re
+
+STOPWORDS = frozenset("""
+a about above after again against all am an and any are as at be because been before being below between
+both but by can could did do does doing down during each few for from further had has have having he her
+here hers him his how i if in into is it its itself just me more most my myself no nor not now of off on
+once only or other our ours out over own same she should so some such than that the their theirs them then
+there these they this those through to too under until up very was we were what when where which while who
+whom why will with would you your yours yourself also get got tell explain describe give list mean means
+please thing things way ways anything something know need want like use used using one two much many lot
+does doesn isn aren don whats hows vs etc eg ie really
+""".split())
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9+#.-]*[a-z0-9+#]|[a-z0-9]")
+
+
+def content_terms(text: str) -> list[str]:
+    """Lower-case content words of `text`, stopwords removed, order kept, no repeats."""
+    seen, out = set(), []
+    for word in _WORD.findall(text.lower()):
+        for part in word.replace(".", " ").replace("-", " ").split() if "." in word or "-" in word else [word]:
+            if part not in STOPWORDS and part not in seen and (len(part) > 1 or part.isdigit()):
+                seen.add(part)
+                out.append(part)
+    return out
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#.-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
+
+
+def named_terms(question: str) -> list[str]:
+    """Names, products and versions in a question: "Stripe", "CeleryExecutor", "A100", "1.0".
+
+    Words capitalised mid-sentence, CamelCase or all-caps words, words mixing letters
+    and digits, and version numbers. Plain numbers and sentence-initial words are not names.
+    """
+    out = []
+    for sentence in re.split(r"(?<=[.?!:])\s+", question):
+        for position, match in enumerate(_TOKEN.finditer(sentence)):
+            word = re.sub(r"'s$", "", match.group().rstrip("."))
+            has_digit, has_alpha = any(ch.isdigit() for ch in word), any(ch.isalpha() for ch in word)
+            inner_caps = any(ch.isupper() for ch in word[1:])
+            if has_digit and (has_alpha or re.fullmatch(r"\d+\.\d+(\.\d+)*", word)):
+                out.append(word)
+            elif has_alpha and not has_digit and word.lower() not in STOPWORDS and (
+                    inner_caps or (position > 0 and word[0].isupper())):
+                out.append(word)
+    return list(dict.fromkeys(out))
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: consistency matters more than linguistic accuracy here."""
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: len(word) - len(suffix)] + keep
+    return word
+
+
+def stems(text: str) -> set[str]:
+    return {stem(w) for w in content_terms(text)}
