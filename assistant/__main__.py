@@ -51,10 +51,11 @@ def main(argv: list[str] | None = None) -> int:
                              backend=args.backend, k=args.k)
 
     from .chat import build_assistant
+    from .store import StoreUnavailable
 
     try:
         assistant = build_assistant(settings)
-    except (ValueError, FileNotFoundError) as exc:
+    except (ValueError, FileNotFoundError, StoreUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.command == "ask":

@@ -28,6 +28,9 @@ OFFLINE_ENVIRONMENT = {
     "GRADIO_ANALYTICS_ENABLED": "False",
     "ANONYMIZED_TELEMETRY": "False",
     "TOKENIZERS_PARALLELISM": "false",
+    # Quiet model loading: no per-tensor progress bars in users' terminals.
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TRANSFORMERS_VERBOSITY": "error",
 }
 
 

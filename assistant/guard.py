@@ -19,8 +19,9 @@ from . import prompts
 from .terms import content_terms
 
 _INJECTION = [re.compile(p, re.IGNORECASE) for p in (
-    r"\b(ignore|disregard|forget|override|bypass|skip)\b[^.?!:\n]{0,60}?"
-    r"\b(instructions?|prompts?|rules?|sources?|context|guidelines|guardrails|restrictions|above|previous|prior)\b",
+    r"\b(ignore|disregard|forget|override|bypass|skip)\s+(?:(?:all|any|the|your|my|of|these|those|previous|prior|"
+    r"above|earlier|system|safety)\s+)*(instructions?|prompts?|rules?|sources?|context|guidelines|guardrails|"
+    r"restrictions|everything( above)?)\b",
     r"\b(reveal|print|show|repeat|output|leak|display|tell me)\b[^.?!:\n]{0,40}?"
     r"\b(system|hidden|initial|developer|secret)\s+(prompt|message|instructions?)\b",
     r"\b(system|developer|hidden|initial)\s+(prompt|message|instructions?)\b",

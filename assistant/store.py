@@ -63,6 +63,10 @@ class DocumentRecord:
     meta: dict
 
 
+class StoreUnavailable(Exception):
+    """The Chroma server cannot be reached; str(exc) says how to start one."""
+
+
 class IndexMismatch(Exception):
     """The index was built with other settings (model, chunk size): it must be rebuilt."""
 
@@ -112,8 +116,14 @@ def open_chroma_client(index_dir: Path, chroma_url: str | None):
     settings = ChromaSettings(anonymized_telemetry=False)
     if chroma_url:
         url = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
-        return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
-                                   ssl=url.scheme == "https", settings=settings)
+        try:
+            return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
+                                       ssl=url.scheme == "https", settings=settings)
+        except Exception as exc:  # chromadb raises ValueError/ConnectionError/httpx errors
+            raise StoreUnavailable(
+                f"cannot reach the Chroma server at {chroma_url} ({exc}); start one with "
+                f"`chroma run --path .data/chroma --host 127.0.0.1 --port {url.port or 8000}` "
+                "or unset ASSISTANT_CHROMA_URL to use the local index") from None
     return chromadb.PersistentClient(path=str(index_dir / CHROMA_DIR), settings=settings)
 
 
@@ -135,7 +145,10 @@ class Index:
             self._set_meta("collection", collection)
         elif json.loads(stored) != fingerprint:
             self._db.close()
-            raise IndexMismatch(f"index at {directory} was built with {stored}, now {json.dumps(fingerprint)}")
+            old = json.loads(stored)
+            changes = ", ".join(f"{key} {old.get(key)} → {fingerprint.get(key)}"
+                                for key in sorted(set(old) | set(fingerprint)) if old.get(key) != fingerprint.get(key))
+            raise IndexMismatch(f"the index at {directory} was built with other settings ({changes})")
         self.collection_name = self._meta("collection") or collection
         self._term_stats: tuple[dict[str, int], int] | None = None
         self._client = open_chroma_client(directory, chroma_url)

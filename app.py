@@ -1,0 +1,42 @@
+"""Run the study app: `python app.py [--host 127.0.0.1] [--port 7860] [--backend NAME]`.
+
+Builds the index on first use, then serves the Gradio UI on the loopback
+interface only (never a public share link).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from assistant.config import apply_offline_environment, load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    apply_offline_environment()  # before gradio, transformers or chromadb are imported
+    parser = argparse.ArgumentParser(description="MLOps Study Assistant — web app")
+    parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1: this machine only)")
+    parser.add_argument("--port", type=int, default=7860)
+    parser.add_argument("--backend", help="answer backend: extractive (default)")
+    args = parser.parse_args(argv)
+
+    from assistant.chat import build_assistant
+    from assistant.store import StoreUnavailable
+    from assistant.ui import build_ui
+
+    try:
+        assistant = build_assistant(load_settings(backend=args.backend))
+    except (ValueError, FileNotFoundError, StoreUnavailable) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    demo = build_ui(assistant)
+    # Bounded queue: a flood of requests waits (and is told its position) or is turned away.
+    demo.queue(max_size=64, default_concurrency_limit=4)
+    print(f"MLOps Study Assistant: open http://{args.host}:{args.port} in a browser (Ctrl+C stops it)")
+    demo.launch(server_name=args.host, server_port=args.port, share=False, max_file_size="20mb",
+                show_error=False, quiet=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
