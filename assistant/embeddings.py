@@ -102,3 +102,17 @@ def make_embedder(name: str, batch_size: int = 32) -> Embedder:
     if name == "hashing":
         return HashingEmbedder()
     raise ValueError(f"unknown embeddings {name!r}; choose 'minilm' or 'hashing'")
+
+
+def as_langchain_embeddings(embedder: Embedder):
+    """The same model behind LangChain's `Embeddings` interface (for vector stores and baselines)."""
+    from langchain_core.embeddings import Embeddings
+
+    class _Adapter(Embeddings):
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            return embedder.embed(list(texts)).tolist()
+
+        def embed_query(self, text: str) -> list[float]:
+            return embed_query(embedder, text).tolist()
+
+    return _Adapter()

@@ -1,0 +1,84 @@
+"""Retrieval latency as the index grows: 10k and 100k synthetic chunks.
+
+    python bench/scale_bench.py [--sizes 10000 100000] [--queries 200]
+
+Chunks are synthetic: 120-word texts sampled from the corpus's own word
+frequencies (a unigram model, so common words are common and rare words rare,
+as in real text, and keyword search sees realistic posting lists) with random
+unit vectors (embedding 100k real
+chunks would take over an hour on 2 cores). Queries are the fixed Q&A
+questions, embedded by the real model, and go through the full hybrid path:
+query embedding, Chroma HNSW, FTS5 BM25, fusion, near-duplicate collapse.
+Target (issue 2): p95 < 50 ms at 100k.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from common import ROOT, percentile, save
+
+from assistant.embeddings import MiniLMEmbedder
+from assistant.evaluation import DEFAULT_QA, load_qa
+from assistant.retrieval import HybridRetriever
+from assistant.store import open_index
+from assistant.types import Chunk
+
+PER_DOCUMENT = 1000
+
+
+def build(directory: Path, size: int, embedder, rng: random.Random) -> float:
+    counts: dict[str, int] = {}
+    for path in sorted((ROOT / "corpus").rglob("*.md")):
+        for word in re.findall(r"[A-Za-z]+", path.read_text().lower()):
+            counts[word] = counts.get(word, 0) + 1
+    vocabulary, weights = list(counts), list(counts.values())
+    np_rng = np.random.default_rng(rng.randint(0, 2**31))
+    start = time.perf_counter()
+    with open_index(directory, embedder, fingerprint={"bench": size}) as index:
+        for doc in range(0, size, PER_DOCUMENT):
+            source = f"synthetic/doc{doc // PER_DOCUMENT:04d}.md"
+            chunks = [Chunk(id=f"s{doc + i}", source=source, title=f"Synthetic {doc // PER_DOCUMENT}",
+                            section=f"Part {i}", text=" ".join(rng.choices(vocabulary, weights, k=120)) + ".",
+                            ordinal=i) for i in range(min(PER_DOCUMENT, size - doc))]
+            vectors = np_rng.normal(size=(len(chunks), embedder.dimension)).astype(np.float32)
+            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+            index.put_document(source, str(doc), source, {}, chunks, vectors)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--queries", type=int, default=200)
+    args = parser.parse_args()
+    embedder = MiniLMEmbedder()
+    questions = [item["question"] for item in load_qa(DEFAULT_QA)]
+    results = {}
+    for size in args.sizes:
+        rng = random.Random(size)
+        directory = Path(tempfile.mkdtemp(prefix=f"bench-scale-{size}-"))
+        build_s = build(directory, size, embedder, rng)
+        with open_index(directory, embedder, fingerprint={"bench": size}) as index:
+            retriever = HybridRetriever(index, embedder)
+            retriever.retrieve(questions[0])  # warm-up
+            latencies = []
+            for i in range(args.queries):
+                start = time.perf_counter()
+                retriever.retrieve(questions[i % len(questions)], 5)
+                latencies.append((time.perf_counter() - start) * 1000)
+        results[str(size)] = {"build_s": round(build_s, 1), "queries": args.queries,
+                              "retrieval_ms_p50": round(percentile(latencies, 0.5), 1),
+                              "retrieval_ms_p95": round(percentile(latencies, 0.95), 1)}
+        print(size, results[str(size)], flush=True)
+    save("scale", {"results": results})
+
+
+if __name__ == "__main__":
+    main()
