@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--backend", help="extractive (default)")
     ev.add_argument("--k", type=int, help="passages to retrieve (default 5)")
     ev.add_argument("--json", action="store_true", help="print metrics as JSON")
-    ev.add_argument("--chart", type=Path, help="write a PNG chart of the metrics here")
+    ev.add_argument("--chart", type=Path, help="PNG chart of the metrics (default: .data/eval/<backend>.png)")
     ev.add_argument("--details", type=Path, help="write one JSON line per item here")
 
     args = parser.parse_args(argv)
@@ -76,9 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     report = evaluate(assistant, args.qa or DEFAULT_QA)
     if args.details:
         args.details.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in report.items))
-    if args.chart:
-        write_chart(report, args.chart)
-        print(f"chart written to {args.chart}", file=sys.stderr)
+    chart = args.chart or (None if args.json else settings.home / "eval" / f"{report.backend}.png")
+    if chart:
+        write_chart(report, chart)
+        print(f"chart written to {chart}", file=sys.stderr)
     print(json.dumps(report.metrics, indent=2) if args.json else format_table(report))
     return 0
 
