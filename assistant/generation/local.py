@@ -1,0 +1,136 @@
+"""The `local` backend: a GGUF model run in-process by llama.cpp (the `xllamacpp` wheel).
+
+Wrapped as a LangChain chat model, so the grounded generator drives it exactly
+like a remote OpenAI-compatible server or a test fake. One request runs at a
+time (a lock): on 2 cores a second concurrent generation would only halve both.
+
+xllamacpp also serves the model over an OpenAI-compatible HTTP endpoint on
+127.0.0.1 (a random port); it is locked with a random API key, so other local
+processes cannot use it unless handed the key (`endpoint()`).
+
+Not here: prompts (prompts.py) or checking what the model says (grounded.py).
+"""
+
+from __future__ import annotations
+
+import queue
+import secrets
+import threading
+from pathlib import Path
+from typing import Any, Iterator
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from pydantic import PrivateAttr
+
+from .model_files import ModelUnavailable, assemble
+
+
+def _role(message: BaseMessage) -> str:
+    return {"human": "user", "ai": "assistant", "system": "system"}.get(message.type, "user")
+
+
+class LocalChatModel(BaseChatModel):
+    model_path: str
+    threads: int = 2
+    context_tokens: int = 4096  # five 200-token passages, instructions and the answer fit with room
+    max_tokens: int = 320  # 2–5 sentences; a cap keeps a rambling model from taking a minute
+    temperature: float = 0.0  # grounded answers gain nothing from sampling; repeatable runs
+
+    _server: Any = PrivateAttr(default=None)
+    _api_key: str = PrivateAttr(default_factory=lambda: secrets.token_urlsafe(24))
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+    @property
+    def _llm_type(self) -> str:
+        return "xllamacpp"
+
+    def load(self) -> None:
+        """Load the model now (about 1–2 s) instead of on the first question."""
+        with self._lock:
+            self._ensure_loaded()
+
+    def endpoint(self) -> tuple[str, str]:
+        """(base URL of the OpenAI-compatible endpoint, its API key)."""
+        self.load()
+        return f"{self._server.listening_address}/v1", self._api_key
+
+    def _ensure_loaded(self) -> None:
+        if self._server is not None:
+            return
+        import xllamacpp
+
+        params = xllamacpp.CommonParams()
+        params.model.path = self.model_path
+        params.n_ctx = self.context_tokens
+        params.n_parallel = 1
+        params.cpuparams.n_threads = self.threads
+        params.cpuparams_batch.n_threads = self.threads
+        params.warmup = False
+        params.verbosity = -1  # llama.cpp's own log lines stay out of the user's terminal
+        params.api_keys = [self._api_key]
+        try:
+            self._server = xllamacpp.Server(params)
+        except Exception as exc:  # xllamacpp raises RuntimeError/ValueError with little detail
+            raise ModelUnavailable(f"could not load the model {self.model_path}: {exc}") from exc
+
+    def _request(self, messages: list[BaseMessage], stop: list[str] | None, stream: bool) -> dict:
+        request = {"messages": [{"role": _role(m), "content": m.content} for m in messages],
+                   "max_tokens": self.max_tokens, "temperature": self.temperature, "stream": stream}
+        if stop:
+            request["stop"] = stop
+        return request
+
+    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                  run_manager: Any = None, **kwargs: Any) -> ChatResult:
+        with self._lock:
+            self._ensure_loaded()
+            result = self._server.handle_chat_completions(self._request(messages, stop, stream=False))
+        if "error" in result:
+            raise RuntimeError(f"local model error: {result['error']}")
+        text = result["choices"][0]["message"].get("content") or ""
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
+
+    def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                run_manager: Any = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        # xllamacpp calls back synchronously from inside handle_chat_completions:
+        # run it on a worker thread and hand the pieces over through a queue.
+        pieces: queue.Queue = queue.Queue()
+        done = object()
+        request = self._request(messages, stop, stream=True)
+
+        def work() -> None:
+            try:
+                with self._lock:
+                    self._ensure_loaded()
+                    self._server.handle_chat_completions(request, pieces.put)
+            except Exception as exc:  # surfaced to the consumer below
+                pieces.put(exc)
+            finally:
+                pieces.put(done)
+
+        threading.Thread(target=work, name="local-llm", daemon=True).start()
+        while (item := pieces.get()) is not done:
+            if isinstance(item, Exception):
+                raise item
+            if isinstance(item, dict) and "error" in item:
+                raise RuntimeError(f"local model error: {item['error']}")
+            for choice in item.get("choices", ()):
+                token = (choice.get("delta") or {}).get("content")
+                if token:
+                    chunk = ChatGenerationChunk(message=AIMessageChunk(content=token))
+                    if run_manager:
+                        run_manager.on_llm_new_token(token, chunk=chunk)
+                    yield chunk
+
+
+def make_local_chat_model(model_path: Path | None, cache_dir: Path, threads: int) -> LocalChatModel:
+    """The configured GGUF, or the packaged one joined into `cache_dir`."""
+    if model_path is not None:
+        if not model_path.is_file():
+            raise ModelUnavailable(f"ASSISTANT_LOCAL_MODEL={model_path} does not exist")
+        path = model_path
+    else:
+        path = assemble(cache_dir)
+    return LocalChatModel(model_path=str(path), threads=threads)
