@@ -17,16 +17,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="MLOps Study Assistant — web app")
     parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=int, default=7860)
-    parser.add_argument("--backend", help="answer backend: extractive (default)")
+    parser.add_argument("--backend", help="auto (default: local if installed), extractive, local or openai")
     args = parser.parse_args(argv)
 
     from assistant.chat import build_assistant
+    from assistant.generation.model_files import ModelUnavailable
     from assistant.store import StoreUnavailable
     from assistant.ui import build_ui
 
     try:
         assistant = build_assistant(load_settings(backend=args.backend))
-    except (ValueError, FileNotFoundError, StoreUnavailable) as exc:
+    except (ValueError, FileNotFoundError, StoreUnavailable, ModelUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     demo = build_ui(assistant)

@@ -1,7 +1,8 @@
 """Build or update the index: `python ingest.py [--corpus DIR] [--index DIR] [--rebuild]`.
 
 Exit status: 0 everything indexed; 1 some files were skipped (the rest is
-indexed, and each skipped file was named with the reason); 2 nothing could be done.
+indexed, and each skipped file was named with the reason); 2 nothing could be
+done, or the index holds no documents afterwards.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(describe(report) if args.json else report.summary())
+    if report.chunks_total == 0:
+        print(f"error: nothing is indexed: {settings.corpus_dir} has no readable .md, .txt, .html or .pdf file",
+              file=sys.stderr)
+        return 2
     return 1 if report.skipped else 0
 
 

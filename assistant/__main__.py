@@ -4,8 +4,8 @@
     python -m assistant ask --jsonl FILE|-      one JSON object in per line, one out per line
     python -m assistant eval [--qa FILE] [--backend NAME] [--json] [--chart PNG]
 
-Exit status: 0 success; 1 the question was declined (ask, plain mode) or an eval
-threshold failed with --check; 2 bad usage or setup.
+Exit status: 0 success; 1 the question was declined (ask, plain mode); 2 bad
+usage or setup (unreadable --jsonl file, unreachable server, missing model).
 """
 
 from __future__ import annotations
@@ -31,12 +31,12 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
     ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
     ask.add_argument("--jsonl", metavar="FILE", help="read {'id', 'question', 'history'?} lines from FILE or -")
-    ask.add_argument("--backend", help="extractive (default)")
+    ask.add_argument("--backend", help="auto (default: local if installed), extractive, local or openai")
     ask.add_argument("--k", type=int, help="passages to retrieve (default 5)")
 
     ev = commands.add_parser("eval", help="score the assistant on the fixed Q&A set")
     ev.add_argument("--qa", type=Path, help="Q&A file (default tests/qa/fixed_qa.jsonl)")
-    ev.add_argument("--backend", help="extractive (default)")
+    ev.add_argument("--backend", help="auto (default: local if installed), extractive, local or openai")
     ev.add_argument("--k", type=int, help="passages to retrieve (default 5)")
     ev.add_argument("--json", action="store_true", help="print metrics as JSON")
     ev.add_argument("--chart", type=Path, help="PNG chart of the metrics (default: .data/eval/<backend>.png)")
@@ -50,17 +50,24 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings(index_dir=args.index, corpus_dir=args.corpus, chroma_url=args.chroma_url,
                              backend=args.backend, k=args.k)
 
+    if args.command == "ask" and args.jsonl and args.jsonl != "-":
+        try:  # fail before the model loads, not after
+            jsonl = open(args.jsonl, "rb")
+        except OSError as exc:
+            print(f"error: cannot read {args.jsonl}: {exc.strerror}", file=sys.stderr)
+            return 2
     from .chat import build_assistant
+    from .generation.model_files import ModelUnavailable
     from .store import StoreUnavailable
 
     try:
         assistant = build_assistant(settings)
-    except (ValueError, FileNotFoundError, StoreUnavailable) as exc:
+    except (ValueError, FileNotFoundError, StoreUnavailable, ModelUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.command == "ask":
         if args.jsonl:
-            stream = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8")
+            stream = sys.stdin.buffer if args.jsonl == "-" else jsonl
             with stream:
                 answer_lines(assistant, stream, sys.stdout)
             return 0
@@ -84,13 +91,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def answer_lines(assistant, lines: Iterable[str], out: IO[str]) -> None:
+def answer_lines(assistant, lines: Iterable[str | bytes], out: IO[str]) -> None:
     """--jsonl: one answer object per input line; a bad line gets an `error` object and the run goes on."""
     for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
         item_id = None
         try:
+            if isinstance(line, bytes):
+                try:
+                    line = line.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise ValueError(f"line is not UTF-8 (byte 0x{line[exc.start]:02x})") from None
+            if not line.strip():
+                continue
             item = json.loads(line)
             if not isinstance(item, dict):
                 raise ValueError("expected a JSON object like {\"id\": 1, \"question\": \"...\"}")
@@ -104,6 +116,8 @@ def answer_lines(assistant, lines: Iterable[str], out: IO[str]) -> None:
             result = assistant.ask(question, history=history, id=item_id).to_dict()
         except (ValueError, TypeError) as exc:  # json.JSONDecodeError is a ValueError
             result = {"id": item_id, "line": number, "error": str(exc)}
+        except Exception as exc:  # never lose the rest of the file to one line
+            result = {"id": item_id, "line": number, "error": f"internal error: {type(exc).__name__}: {exc}"}
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
         out.flush()
 

@@ -10,10 +10,12 @@ Not here: how passages are found (retrieval.py) or sentences chosen (generation/
 
 from __future__ import annotations
 
+import queue
 import re
 import sys
+import threading
 import time
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 from . import prompts
 from .citations import render
@@ -34,31 +36,47 @@ _CONTINUING = re.compile(r"^\s*(and|also|what about|how about|then|so|but|what e
 HistoryTurn = Mapping[str, str] | Sequence[str]
 
 
+def _text(content: object) -> str:
+    """A message's text: Gradio 6 sends content as a list of parts ({"type": "text", "text": …})."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return str(content.get("text") or "")
+    if isinstance(content, (list, tuple)):
+        return " ".join(_text(part) for part in content).strip()
+    return ""
+
+
 def user_questions(history: Sequence[HistoryTurn]) -> list[str]:
     """The user's messages from a history of {"role", "content"} dicts or (user, assistant) pairs."""
     out = []
     for turn in history or ():
         if isinstance(turn, Mapping):
-            if turn.get("role") == "user" and isinstance(turn.get("content"), str):
-                out.append(turn["content"])
-        elif isinstance(turn, (list, tuple)) and turn and isinstance(turn[0], str):
-            out.append(turn[0])
+            text = _text(turn.get("content")) if turn.get("role") == "user" else ""
+        elif isinstance(turn, (list, tuple)) and turn:
+            text = _text(turn[0])
+        else:
+            text = ""
+        if text.strip():
+            out.append(text.strip())
     return out
 
 
 def is_follow_up(question: str) -> bool:
-    words = question.split()
-    return len(words) <= 14 and bool(_POINTING.search(question) or _CONTINUING.match(question)
-                                     or len(content_terms(question)) <= 1)
+    """A short message without a subject of its own: "what tools help with that?", "and for monitoring?"."""
+    terms = content_terms(question)
+    if len(question.split()) > 14 or len(terms) > 2:
+        return False  # "What is a canary release and why does it matter?" stands on its own
+    return bool(_POINTING.search(question) or _CONTINUING.match(question) or len(terms) <= 1)
 
 
 def condense(question: str, history: Sequence[HistoryTurn]) -> str:
     """A follow-up made standalone by carrying the conversation's topic along."""
     topic = ""
     for previous in user_questions(history):
-        topic = f"{previous} ({topic})" if topic and is_follow_up(previous) else previous
+        topic = f"{previous} {topic}".strip() if topic and is_follow_up(previous) else previous
     if topic and is_follow_up(question):
-        return f"{question} ({topic})"
+        return f"{question} (context: {topic.replace('?', '')})"
     return question
 
 
@@ -68,7 +86,7 @@ class Assistant:
         self.settings = settings
         self.embedder = embedder
         self.index = index
-        self.generator = generator or make_generator(settings.backend, embedder, index.term_stats)
+        self.generator = generator or make_generator(settings, embedder, index.term_stats)
         self.retriever = retriever or HybridRetriever(index, embedder, settings.fetch_k, settings.rrf_k)
         self._topics: list[str] | None = None
 
@@ -83,8 +101,21 @@ class Assistant:
             self._topics = [d.title for d in docs]
         return self._topics
 
+    def standalone(self, question: str, history: Sequence[HistoryTurn]) -> str:
+        """The question retrieval should see: a follow-up rewritten to stand alone."""
+        previous = user_questions(history)
+        if not previous or not is_follow_up(question):
+            return question
+        rewrite = getattr(self.generator, "rewrite", None)
+        rewritten = rewrite(question, previous) if rewrite else ""
+        # The model's rewrite is kept only if it still mentions what the conversation was about.
+        if rewritten and set(content_terms(rewritten)) & set(content_terms(" ".join(previous[-2:]))):
+            return rewritten
+        return condense(question, history)
+
     def ask(self, question: str, history: Sequence[HistoryTurn] = (), k: int | None = None,
-            id: object = None) -> Answer:  # noqa: A002 (the contract's field name)
+            id: object = None, on_token: Callable[[str], None] | None = None) -> Answer:  # noqa: A002
+        """Answer one message. `on_token` sees a model's draft as it streams (before checking)."""
         started = time.perf_counter()
 
         def finish(**fields: object) -> Answer:
@@ -94,7 +125,7 @@ class Assistant:
         checked = check_message(question, self.settings.max_question_chars)
         if checked.reply:
             return finish(answer=checked.reply, refused=True)
-        standalone = condense(checked.question, history)
+        standalone = self.standalone(checked.question, history)
         found = self.retriever.retrieve(standalone, k or self.settings.k)
         # Second half of the gate: a question about a name the corpus never mentions
         # ("salaries in India", "Stripe's interviews") is not covered, however close
@@ -104,13 +135,39 @@ class Assistant:
             return finish(answer=prompts.refusal(self.topics(), unknown), refused=True,
                           standalone_question=standalone, passages=found.passages,
                           best_similarity=found.best_similarity)
-        sentences = self.generator.select(standalone, found.passages, found.query_vectors)
+        sentences = self.generator.select(standalone, found.passages, found.query_vectors, on_token=on_token)
         if not sentences:
             return finish(answer=prompts.refusal(self.topics()), refused=True, standalone_question=standalone,
                           passages=found.passages, best_similarity=found.best_similarity)
         text, citations = render(sentences)
         return finish(answer=text, refused=False, citations=citations, standalone_question=standalone,
                       passages=found.passages, best_similarity=found.best_similarity)
+
+
+    def ask_stream(self, question: str, history: Sequence[HistoryTurn] = (), k: int | None = None
+                   ) -> Iterator[str | Answer]:
+        """The model's draft as it grows (str), then the checked Answer (always last)."""
+        events: queue.Queue = queue.Queue()
+        draft: list[str] = []
+
+        def on_token(piece: str) -> None:
+            draft.append(piece)
+            events.put("".join(draft))
+
+        def work() -> None:
+            try:
+                events.put(self.ask(question, history, k, on_token=on_token))
+            except Exception as exc:  # re-raised in the caller's thread
+                events.put(exc)
+
+        threading.Thread(target=work, name="ask", daemon=True).start()
+        while True:
+            item = events.get()
+            if isinstance(item, Exception):
+                raise item
+            yield item
+            if isinstance(item, Answer):
+                return
 
 
 def build_assistant(settings: Settings, embedder: Embedder | None = None, progress: bool = True,

@@ -127,14 +127,17 @@ def _join(units: list[tuple[str, int, str]]) -> str:
 
 
 def _split_long(sentence: str, count_tokens: TokenCounter, budget: int) -> list[str]:
+    """Pieces of at most `budget` tokens, cut between words (each word counted once)."""
     if count_tokens(sentence) <= budget:
         return [sentence]
-    words, pieces, current = sentence.split(), [], []
-    for word in words:
-        if current and count_tokens(" ".join(current + [word])) > budget:
+    pieces, current, used = [], [], 0
+    for word in sentence.split():
+        tokens = max(1, count_tokens(word))
+        if current and used + tokens > budget:
             pieces.append(" ".join(current))
-            current = []
+            current, used = [], 0
         current.append(word)
+        used += tokens
     if current:
         pieces.append(" ".join(current))
     return pieces

@@ -79,10 +79,24 @@ class Settings:
     # Calibrated on tests/qa/fixed_qa.jsonl (see README "Relevance gate").
     relevance_threshold: float = 0.30
 
-    # Generation backend: extractive | local | openai | auto.
-    backend: str = "extractive"
+    # Generation backend: extractive | local | openai | auto. "auto" is local when its
+    # model is installed (requirements.txt installs it), else extractive.
+    backend: str = "auto"
+    # local: a GGUF file instead of the packaged Qwen2.5-Coder-0.5B-Instruct. Env: ASSISTANT_LOCAL_MODEL.
+    local_model: Path | None = None
+    # local: CPU threads for llama.cpp; 2 matches the reference machine. Env: ASSISTANT_LOCAL_THREADS.
+    local_threads: int = 2
+    # openai: an OpenAI-compatible server. Env: ASSISTANT_LLM_URL / _MODEL / _API_KEY.
+    llm_url: str | None = None
+    llm_model: str = "default"
+    llm_api_key: str | None = None
     # Longest chat message accepted, in characters (enforced on the server too).
     max_question_chars: int = 2000
+
+    @property
+    def model_cache(self) -> Path:
+        """Where the packaged model's parts are joined into one GGUF file (once)."""
+        return self.home / "models"
 
     @property
     def index_path(self) -> Path:
@@ -103,6 +117,11 @@ _ENV_FIELDS = {
     "ASSISTANT_K": ("k", int),
     "ASSISTANT_RELEVANCE_THRESHOLD": ("relevance_threshold", float),
     "ASSISTANT_CHUNK_TOKENS": ("chunk_tokens", int),
+    "ASSISTANT_LOCAL_MODEL": ("local_model", Path),
+    "ASSISTANT_LOCAL_THREADS": ("local_threads", int),
+    "ASSISTANT_LLM_URL": ("llm_url", str),
+    "ASSISTANT_LLM_MODEL": ("llm_model", str),
+    "ASSISTANT_LLM_API_KEY": ("llm_api_key", str),
 }
 
 
@@ -117,4 +136,16 @@ def load_settings(environ: Mapping[str, str] | None = None, **flags: object) -> 
                 values[field_name] = convert(raw)
             except ValueError as exc:
                 raise SystemExit(f"error: {name}={raw!r} is not a valid {convert.__name__}: {exc}")
-    return Settings().replace(**values).replace(**flags)
+    settings = Settings().replace(**values).replace(**flags)
+    problems = []
+    if settings.k < 1:
+        problems.append(f"k must be at least 1 (got {settings.k})")
+    if not 32 <= settings.chunk_tokens <= 250:
+        problems.append(f"chunk tokens must be between 32 and 250: the model reads 256 (got {settings.chunk_tokens})")
+    if not 0.0 <= settings.relevance_threshold <= 1.0:
+        problems.append(f"relevance threshold must be between 0 and 1 (got {settings.relevance_threshold})")
+    if settings.local_threads < 1:
+        problems.append(f"local threads must be at least 1 (got {settings.local_threads})")
+    if problems:
+        raise SystemExit("error: " + "; ".join(problems))
+    return settings

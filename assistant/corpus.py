@@ -63,7 +63,8 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_document(path: Path, corpus_dir: Path, max_bytes: int, sha256: str | None = None) -> SourceDocument:
+def precheck(path: Path, max_bytes: int) -> None:
+    """The checks that need no reading: type and size (raises UnreadableDocument)."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnreadableDocument(f"unsupported file type {suffix or '(none)'}; supported: .md, .txt, .html, .pdf")
@@ -71,7 +72,12 @@ def load_document(path: Path, corpus_dir: Path, max_bytes: int, sha256: str | No
     if size == 0:
         raise UnreadableDocument("the file is empty")
     if size > max_bytes:
-        raise UnreadableDocument(f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit")
+        raise UnreadableDocument(f"{size / 2**20:.1f} MiB is over the {max_bytes / 2**20:.0f} MiB limit")
+
+
+def load_document(path: Path, corpus_dir: Path, max_bytes: int, sha256: str | None = None) -> SourceDocument:
+    precheck(path, max_bytes)
+    suffix = path.suffix.lower()
     raw = path.read_bytes()
     if suffix == ".pdf":
         title, body, meta = _read_pdf(raw)
@@ -200,8 +206,11 @@ def _read_html(text: str) -> tuple[str, str, dict]:
 def _read_pdf(raw: bytes) -> tuple[str, str, dict]:
     import io
 
+    import logging
+
     from pypdf import PdfReader  # imported here: only PDF ingestion needs it
-    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repair warnings are not the user's concern
 
     try:
         reader = PdfReader(io.BytesIO(raw))
@@ -218,8 +227,9 @@ def _read_pdf(raw: bytes) -> tuple[str, str, dict]:
         title = str(info.get("/Title") or "").strip()
     except UnreadableDocument:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-        raise UnreadableDocument(f"the PDF is malformed ({type(exc).__name__}: {exc})") from None
+    except Exception as exc:  # pypdf raises many types (PdfReadError, NotImplementedError, LimitReachedError …)
+        raise UnreadableDocument(f"the PDF is malformed or uses unsupported features ({type(exc).__name__}: {exc})"
+                                 ) from None
     paragraphs = []
     for page in pages:
         # PDF text wraps lines; a blank line or a line ending a sentence ends a paragraph.

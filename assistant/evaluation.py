@@ -76,7 +76,8 @@ def evaluate(assistant, qa_path: Path = DEFAULT_QA, k: int | None = None) -> Eva
             if expected else answer.refused,
             "markers_valid": answer.refused or (bool(markers(answer.answer))
                                                 and not invalid_markers(answer.answer, answer.citations)),
-            "supported": None if answer.refused else supported_share(answer.answer, answer.citations),
+            "supported": None if answer.refused else supported_share(answer.answer, answer.citations,
+                                                                    assistant.embedder),
             "best_similarity": round(answer.best_similarity, 4),
             "latency_ms": answer.latency_ms, "answer": answer.answer, "retrieved": retrieved,
         })

@@ -32,7 +32,8 @@ import numpy as np
 
 from .chunking import CHUNKER_VERSION, chunk_document
 from .config import Settings
-from .corpus import SourceDocument, UnreadableDocument, discover, file_sha256, load_document, source_name
+from .corpus import (SourceDocument, UnreadableDocument, discover, file_sha256, load_document, precheck,
+                     source_name)
 from .embeddings import Embedder, embed_in_batches
 from .store import SQLITE_NAME, STORE_VERSION, Index, IndexMismatch, index_exists, open_chroma_client, open_index
 
@@ -60,7 +61,9 @@ class IngestReport:
 def index_fingerprint(settings: Settings, embedder: Embedder) -> dict:
     """What the stored vectors and chunks depend on; a change means a new index."""
     return {"embedder": embedder.name, "chunk_tokens": settings.chunk_tokens,
-            "overlap_tokens": settings.chunk_overlap_tokens, "chunker": CHUNKER_VERSION, "store": STORE_VERSION}
+            "overlap_tokens": settings.chunk_overlap_tokens, "chunker": CHUNKER_VERSION, "store": STORE_VERSION,
+            # Moving from the on-disk store to a server (or between servers) needs a new build.
+            "vectors": settings.chroma_url or "local"}
 
 
 def open_settings_index(settings: Settings, embedder: Embedder, directory: Path | None = None) -> Index:
@@ -102,16 +105,23 @@ def sync(index: Index, corpus_dir: Path, embedder: Embedder, settings: Settings,
     manifest = index.documents()
     seen: set[str] = set()
     todo: list[tuple[SourceDocument, bool]] = []  # (document, is_new)
-    for path in discover(corpus_dir):
+    files = discover(corpus_dir)
+    if not files and manifest:
+        raise FileNotFoundError(f"corpus folder {corpus_dir} is empty; refusing to remove all {len(manifest)} "
+                                "indexed documents (use --rebuild to start over with an empty index)")
+    for path in files:
         source = source_name(path, corpus_dir)
         seen.add(source)
         try:
+            precheck(path, settings.max_file_bytes)  # before hashing: no reading a 2 GB video every run
             digest = file_sha256(path)
             if source in manifest and manifest[source].sha256 == digest:
                 report.unchanged += 1
                 continue
             doc = load_document(path, corpus_dir, settings.max_file_bytes, sha256=digest)
-        except (UnreadableDocument, OSError) as exc:
+        except Exception as exc:  # one bad file must never stop the run (pypdf alone raises a dozen types)
+            if not isinstance(exc, (UnreadableDocument, OSError)):
+                exc = UnreadableDocument(f"it could not be read ({type(exc).__name__}: {exc})")
             report.skipped.append((source, str(exc)))
             kept = " (the indexed earlier version is kept)" if source in manifest else ""
             log(f"skipped {source}: {exc}{kept}")
@@ -208,6 +218,8 @@ def _drop_collection(settings: Settings, name: str) -> None:
         client.delete_collection(name)
     except Exception:  # already gone: nothing to clean up
         pass
+    finally:
+        getattr(client, "close", lambda: None)()
 
 
 @contextmanager
@@ -241,15 +253,30 @@ def describe(report: IngestReport) -> str:
 
 
 def ensure_index(settings: Settings, embedder: Embedder, progress: bool = True, log: Log | None = None) -> Index:
-    """Open the index, building it first when it is missing or was made with other settings."""
+    """Open the index, building it first when it is missing.
+
+    An index made with other settings is rebuilt here only when it is private to
+    this machine; with a shared Chroma server a reader must not pull the index
+    from under other processes, so it says what to run instead.
+    """
     log = log or (lambda line: print(line, file=sys.stderr))
     target = settings.index_path
     _recover_quietly(target, settings)
     if index_exists(target):
         try:
+            index = open_settings_index(settings, embedder)
+        except IndexMismatch as exc:
+            if settings.chroma_url:
+                raise IndexMismatch(f"{exc}; run `python ingest.py --rebuild` to rebuild it") from None
+        else:
+            if index.is_empty() or index.vector_count() >= index.chunk_count():
+                return index
+            log(f"the vector store holds {index.vector_count()} of {index.chunk_count()} chunks "
+                "(a new or wiped Chroma server?): rebuilding")
+            index.close()
+            report = ingest(settings, embedder, rebuild=True, progress=progress, log=log)
+            log(report.summary())
             return open_settings_index(settings, embedder)
-        except IndexMismatch:
-            pass  # ingest() says so and rebuilds
     else:
         log(f"no index at {target} yet: building it from {settings.corpus_dir} (once; later starts reuse it)")
     report = ingest(settings, embedder, progress=progress, log=log)
@@ -258,6 +285,15 @@ def ensure_index(settings: Settings, embedder: Embedder, progress: bool = True, 
 
 
 def _recover_quietly(target: Path, settings: Settings) -> None:
-    if _sibling(target, "old").exists() or _sibling(target, "building").exists():
-        with _writer_lock(target):
+    """Repair what a killed run left, unless an ingestion is running now (then its leftovers are its work)."""
+    if not (_sibling(target, "old").exists() or _sibling(target, "building").exists()):
+        return
+    with open(_sibling(target, "lock"), "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return  # a writer is busy; the current index stays readable meanwhile
+        try:
             _recover(target, settings)
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -98,6 +98,7 @@ _PART_SPLIT = re.compile(r"\?\s+|[,;]\s+and\s+(?=(?:what|which|how|why|when|wher
 
 def sub_questions(query: str) -> list[str]:
     """The parts of a compound question, or [] when it has only one part worth asking alone."""
+    query = re.sub(r"\s*\(context:[^)]*\)", "", query)  # a follow-up's carried topic is not a part
     parts = [p.strip(" ,;?") for p in _PART_SPLIT.split(query) if p and p.strip(" ,;?")]
     parts = [p for p in parts if len(content_terms(p)) >= 2]
     return parts if len(parts) >= 2 else []

@@ -151,10 +151,14 @@ class Index:
             raise IndexMismatch(f"the index at {directory} was built with other settings ({changes})")
         self.collection_name = self._meta("collection") or collection
         self._term_stats: tuple[dict[str, int], int] | None = None
-        self._client = open_chroma_client(directory, chroma_url)
-        self._collection = self._client.get_or_create_collection(
-            self.collection_name, embedding_function=_ChromaEmbeddingFunction(embedder),
-            configuration={"hnsw": {"space": "cosine"}})
+        try:
+            self._client = open_chroma_client(directory, chroma_url)
+            self._collection = self._client.get_or_create_collection(
+                self.collection_name, embedding_function=_ChromaEmbeddingFunction(embedder),
+                configuration={"hnsw": {"space": "cosine"}})
+        except Exception:
+            self._db.close()
+            raise
 
     # -- manifest -----------------------------------------------------------
     def documents(self) -> dict[str, DocumentRecord]:
@@ -171,6 +175,7 @@ class Index:
     def put_document(self, source: str, sha256: str, title: str, meta: dict,
                      chunks: list[Chunk], vectors: np.ndarray) -> None:
         """Replace everything stored for `source` with these chunks (see module docstring)."""
+        self._mark_pending(source)
         for start in range(0, len(chunks), CHROMA_BATCH):
             part = chunks[start:start + CHROMA_BATCH]
             self._collection.upsert(
@@ -192,11 +197,18 @@ class Index:
                 "VALUES (?, ?, ?, ?, ?, ?)", (source, sha256, title, len(chunks), time.time(), json.dumps(meta)))
 
     def remove_document(self, source: str) -> None:
+        self._mark_pending(source)
         self._delete_vectors(source, keep=set())
         with self._transaction():
             self._forget_terms(source)
             self._db.execute("DELETE FROM chunks_fts WHERE source = ?", (source,))
             self._db.execute("DELETE FROM documents WHERE source = ?", (source,))
+
+    def _mark_pending(self, source: str) -> None:
+        """Forget the document's hash before its vectors change: if the run dies before the
+        final commit, the next run redoes this document even if its file went back to the
+        content the old hash described."""
+        self._db.execute("UPDATE documents SET sha256 = 'pending' WHERE source = ?", (source,))
 
     def _forget_terms(self, source: str) -> None:
         old = [r[0] for r in self._db.execute("SELECT text FROM chunks_fts WHERE source = ?", (source,))]

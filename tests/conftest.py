@@ -33,7 +33,7 @@ def minilm():
 def corpus_settings(tmp_path_factory) -> Settings:
     """Settings for an index of the shipped corpus, in a session temp folder."""
     home = tmp_path_factory.mktemp("home")
-    return load_settings(environ={}, home=home, corpus_dir=ROOT / "corpus")
+    return load_settings(environ={}, home=home, corpus_dir=ROOT / "corpus", backend="extractive")
 
 
 @pytest.fixture(scope="session")
@@ -70,4 +70,5 @@ def small_corpus(tmp_path) -> Path:
 
 @pytest.fixture
 def small_settings(tmp_path, small_corpus) -> Settings:
-    return load_settings(environ={}, home=tmp_path / "home", corpus_dir=small_corpus, embeddings="hashing")
+    return load_settings(environ={}, home=tmp_path / "home", corpus_dir=small_corpus, embeddings="hashing",
+                         backend="extractive")

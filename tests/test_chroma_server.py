@@ -67,6 +67,14 @@ def test_ingest_query_update_and_rebuild_through_a_chroma_server(chroma_url, sma
     assert old_collection not in names  # the replaced collection was dropped from the server
 
 
+def test_moving_a_local_index_to_a_server_rebuilds_it_there(chroma_url, small_settings, hashing):
+    ingest(small_settings, hashing, progress=False, log=lambda line: None)
+    lines = []
+    moved = ingest(small_settings.replace(chroma_url=chroma_url, collection="moved"), hashing, progress=False,
+                   log=lines.append)
+    assert moved.rebuilt and moved.chunks_embedded > 0 and any("vectors" in line for line in lines)
+
+
 def test_unreachable_server_gets_a_message_saying_what_to_do(small_settings, hashing):
     settings = small_settings.replace(chroma_url=f"http://127.0.0.1:{free_port()}")
     with pytest.raises(StoreUnavailable, match="chroma run"):

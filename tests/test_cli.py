@@ -19,7 +19,7 @@ def cli(env, *args, stdin=None):
 
 def small_env(tmp_path, corpus):
     return {**os.environ, "ASSISTANT_HOME": str(tmp_path / "home"), "ASSISTANT_CORPUS": str(corpus),
-            "ASSISTANT_EMBEDDINGS": "hashing"}
+            "ASSISTANT_EMBEDDINGS": "hashing", "ASSISTANT_BACKEND": "extractive"}
 
 
 def test_ask_builds_a_missing_index_then_answers_in_json(tmp_path, small_corpus):
@@ -60,12 +60,20 @@ def test_jsonl_answers_each_line_and_reports_bad_lines_without_stopping(assistan
 
 
 def test_jsonl_from_stdin_through_the_real_command(tmp_path, small_corpus):
-    stdin = '{"id": "a", "question": "What is data drift?"}\nnot json\n'
-    result = cli(small_env(tmp_path, small_corpus), "ask", "--jsonl", "-", stdin=stdin)
+    stdin = b'{"id": "a", "question": "What is data drift?"}\nnot json\n{"id": "b", "question": "caf\xe9"}\n'
+    result = subprocess.run([sys.executable, "-m", "assistant", "ask", "--jsonl", "-"],
+                            env=small_env(tmp_path, small_corpus), cwd=ROOT, input=stdin, capture_output=True,
+                            timeout=300)
     assert result.returncode == 0, result.stderr
-    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    first, second, third = (json.loads(line) for line in result.stdout.splitlines())
     assert first["id"] == "a" and "drift" in first["answer"].lower()
     assert "error" in second
+    assert "not UTF-8" in third["error"] and third["line"] == 3
+
+
+def test_jsonl_file_that_cannot_be_read_is_a_usage_error(tmp_path, small_corpus):
+    result = cli(small_env(tmp_path, small_corpus), "ask", "--jsonl", str(tmp_path / "missing.jsonl"))
+    assert result.returncode == 2 and "cannot read" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_eval_json_reports_every_metric(tmp_path, small_corpus):

@@ -71,6 +71,53 @@ def test_bad_files_are_skipped_with_a_line_each_and_an_old_version_is_kept(small
     assert consistent(small_settings, hashing)[0] == 3  # registry.txt's indexed text survives
 
 
+def test_pdf_that_makes_the_reader_fail_unexpectedly_is_skipped(small_settings, small_corpus, hashing):
+    from helpers import make_pdf
+
+    pdf = make_pdf(["Unsupported compression."]).replace(b"<< /Length", b"<< /Filter /Foo /Length", 1)
+    (small_corpus / "odd.pdf").write_bytes(pdf)  # pypdf raises NotImplementedError on it
+    report, lines = run(small_settings, hashing)
+    assert [s for s, _ in report.skipped] == [f"{small_corpus.name}/odd.pdf"]
+    assert len(report.added) == 3
+
+
+def test_an_emptied_corpus_folder_does_not_silently_empty_the_index(small_settings, small_corpus, hashing):
+    import pytest
+
+    run(small_settings, hashing)
+    for path in small_corpus.iterdir():
+        path.unlink()
+    with pytest.raises(FileNotFoundError, match="refusing to remove"):
+        run(small_settings, hashing)
+    assert consistent(small_settings, hashing)[0] == 3
+
+
+def test_a_kill_mid_update_then_a_reverted_file_still_converges(small_settings, small_corpus, hashing):
+    """The file changes, ingestion dies after writing vectors, the file is reverted: the next run must redo it."""
+    from assistant.chunking import chunk_document
+    from assistant.corpus import load_document
+
+    run(small_settings, hashing)
+    path = small_corpus / "drift.md"
+    original = path.read_text()
+    path.write_text("# Data drift\n\nA completely different text about label shift.\n")
+    doc = load_document(path, small_corpus, 10**6)
+    chunks = chunk_document(doc, hashing.count_tokens, 200)
+    with open_settings_index(small_settings, hashing) as index:
+        index._mark_pending(doc.source)  # what put_document does first …
+        index._collection.upsert(ids=[c.id for c in chunks], embeddings=hashing.embed([c.text for c in chunks]),
+                                 documents=[c.text for c in chunks],
+                                 metadatas=[{"source": c.source, "title": c.title, "section": c.section,
+                                             "ordinal": c.ordinal} for c in chunks])
+        # … then the process dies before the SQLite commit.
+    path.write_text(original)
+    report, _ = run(small_settings, hashing)
+    assert report.updated == [doc.source]
+    docs, chunks_total, vectors = consistent(small_settings, hashing)
+    with open_settings_index(small_settings, hashing) as index:
+        assert "label shift" not in " ".join(c.text for c in index.chunks_of(doc.source))
+
+
 def test_rebuild_starts_over(small_settings, hashing):
     first, _ = run(small_settings, hashing)
     rebuilt, _ = run(small_settings, hashing, rebuild=True)
@@ -101,6 +148,12 @@ def test_cli_summary_and_exit_status(small_settings, small_corpus, tmp_path):
     assert "1 skipped" in bad.stdout
     missing = ingest_cli(env, "--corpus", str(tmp_path / "nope"))
     assert missing.returncode == 2 and "does not exist" in missing.stderr
+    only_bad = tmp_path / "only-bad"
+    only_bad.mkdir()
+    (only_bad / "picture.png").write_bytes(b"\x89PNG")
+    env_bad = {**env, "ASSISTANT_HOME": str(tmp_path / "bad-home")}
+    nothing = ingest_cli(env_bad, "--corpus", str(only_bad))
+    assert nothing.returncode == 2 and "nothing is indexed" in nothing.stderr
 
 
 def _many_docs(folder, count, marker):

@@ -50,6 +50,27 @@ def test_named_terms(question, names):
     assert named_terms(question) == names
 
 
+@pytest.mark.parametrize("flags, message", [
+    ({"k": 0}, "k must be at least 1"),
+    ({"chunk_tokens": 400}, "chunk tokens"),
+    ({"relevance_threshold": 1.5}, "relevance threshold"),
+])
+def test_settings_out_of_range_are_refused_with_the_reason(flags, message):
+    from assistant.config import load_settings
+
+    with pytest.raises(SystemExit, match=message):
+        load_settings(environ={}, **flags)
+
+
+def test_environment_overrides_defaults_and_flags_override_environment():
+    from assistant.config import load_settings
+
+    assert load_settings(environ={"ASSISTANT_K": "7"}).k == 7
+    assert load_settings(environ={"ASSISTANT_K": "7"}, k=3).k == 3
+    with pytest.raises(SystemExit, match="ASSISTANT_K"):
+        load_settings(environ={"ASSISTANT_K": "seven"})
+
+
 def test_content_terms_drop_stopwords_and_keep_order():
     assert content_terms("What is the CI/CD pipeline for ML models?") == ["ci", "cd", "pipeline", "ml", "models"]
 
@@ -79,6 +100,7 @@ def test_condense_carries_the_topic_through_chained_follow_ups():
     history = [{"role": "user", "content": "What is a feature store?"}, {"role": "assistant", "content": "…"},
                {"role": "user", "content": "Why does it matter?"}, {"role": "assistant", "content": "…"}]
     assert "feature store" in condense("What tools help with that?", history)
+    assert sub_questions(condense("What tools help with that?", history)) == []  # the topic is not a part
     assert condense("What is a model registry?", history) == "What is a model registry?"
     assert user_questions([("q1", "a1"), ("q2", "a2")]) == ["q1", "q2"]
 

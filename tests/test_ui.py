@@ -22,9 +22,14 @@ def test_respond_appends_the_turn_and_fills_the_sources_panel(assistant):
     assert "<mark>" in panel  # the quoted sentence is highlighted in its passage
 
 
-def test_follow_up_in_the_ui_uses_the_history(assistant):
+def test_follow_up_in_the_ui_uses_the_history_as_gradio_hands_it_back(assistant):
+    import gradio as gr
+
     history, _ = respond(assistant, "What is a feature store?", [])
-    history, panel = respond(assistant, "What tools are used for that?", history)
+    chatbot = gr.Chatbot()
+    # What the browser sends back is Gradio's own message format (content as a list of parts).
+    round_trip = chatbot.preprocess(chatbot.postprocess(history))
+    history, panel = respond(assistant, "What tools are used for that?", round_trip)
     assert "Feast" in history[-1]["content"] and "feature-stores.md" in panel
 
 
@@ -50,7 +55,7 @@ def test_app_serves_on_loopback_and_refuses_files_outside_its_folders(corpus_set
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "ASSISTANT_HOME": str(corpus_settings.home)}
+    env = {**os.environ, "ASSISTANT_HOME": str(corpus_settings.home), "ASSISTANT_BACKEND": "extractive"}
     app = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], env=env, cwd=ROOT,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:

@@ -1,36 +1,72 @@
 """Answer generators behind one interface, chosen by name.
 
-A generator turns a question and its retrieved passages into cited sentences.
+- `extractive`: quotes the passages' best sentences; no model, instant.
+- `local`: the packaged GGUF model in-process (llama.cpp), grounded in code.
+- `openai`: any OpenAI-compatible server, grounded in code the same way.
+- `auto`: `local` when its model is installed, else `extractive`.
+
 `make_generator` imports a backend only when it is chosen.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+import sys
+from typing import Callable, Protocol
 
 import numpy as np
 
 from ..citations import CitedSentence
+from ..config import Settings
 from ..embeddings import Embedder
 from ..types import Passage
 
-BACKENDS = ("extractive",)
+BACKENDS = ("auto", "extractive", "local", "openai")
 
 
 class Generator(Protocol):
     name: str
 
-    def select(self, question: str, passages: tuple[Passage, ...], query_vectors: np.ndarray) -> list[CitedSentence]:
+    def select(self, question: str, passages: tuple[Passage, ...], query_vectors: np.ndarray,
+               on_token: Callable[[str], None] | None = None) -> list[CitedSentence]:
         """Sentences that answer `question`, each tied to the passage that supports it.
 
         `query_vectors`: the question's embedding, then one per part of a compound question.
+        `on_token`: called with each piece of a model's draft as it streams (models only).
         """
 
 
-def make_generator(name: str, embedder: Embedder, term_stats=None) -> Generator:
+def make_generator(settings: Settings, embedder: Embedder, term_stats=None,
+                   log: Callable[[str], None] | None = None) -> Generator:
     """`term_stats`: a callable giving (document frequency per stem, chunk count) of the corpus."""
-    if name in ("extractive", "auto"):
-        from .extractive import ExtractiveGenerator
+    from .extractive import ExtractiveGenerator
+    from .model_files import ModelUnavailable, packaged_model_installed
 
-        return ExtractiveGenerator(embedder, term_stats=term_stats)
-    raise ValueError(f"unknown backend {name!r}; available: {', '.join(BACKENDS)}")
+    log = log or (lambda line: print(line, file=sys.stderr))
+    name = settings.backend
+    if name not in BACKENDS:
+        raise ValueError(f"unknown backend {name!r}; choose one of {', '.join(BACKENDS)}")
+    extractive = ExtractiveGenerator(embedder, term_stats=term_stats)
+    if name == "auto":
+        if settings.local_model is None and not packaged_model_installed():
+            return extractive
+        name = "local"
+    if name == "extractive":
+        return extractive
+    from .grounded import GroundedGenerator
+
+    try:
+        if name == "local":
+            from .local import make_local_chat_model
+
+            chat_model = make_local_chat_model(settings.local_model, settings.model_cache, settings.local_threads)
+            chat_model.load()
+        else:
+            from .openai import make_openai_chat_model
+
+            chat_model = make_openai_chat_model(settings.llm_url, settings.llm_model, settings.llm_api_key)
+    except ModelUnavailable as exc:
+        if settings.backend == "auto":
+            log(f"the local model is unavailable ({exc}); answering by quoting the sources")
+            return extractive
+        raise
+    return GroundedGenerator(name, chat_model, embedder, extractive, log=log)

@@ -98,7 +98,8 @@ class ExtractiveGenerator:
         # shortlist is embedded, which keeps an answer well under 150 ms.
         self.shortlist = shortlist
 
-    def select(self, question: str, passages: tuple[Passage, ...], query_vectors: np.ndarray) -> list[CitedSentence]:
+    def select(self, question: str, passages: tuple[Passage, ...], query_vectors: np.ndarray,
+               on_token: Callable[[str], None] | None = None) -> list[CitedSentence]:
         wants_list = bool(_LIST_QUESTION.search(question))
         candidates = self._candidates(passages, with_lists=wants_list)
         if not candidates:
@@ -204,25 +205,47 @@ class ExtractiveGenerator:
 def list_units(text: str) -> list[tuple[str, str, int]]:
     """Each Markdown list of 2+ items as one quotable unit, with its lead-in line if it has one.
 
-    "Which skills…?" is often answered by a list whose items are not sentences.
-    Returns (display text, original text, line number) triples.
+    "Which skills…?" is often answered by a list whose items are not sentences. An
+    item ending in ":" that heads an indented sub-list becomes the lead-in of its
+    own unit ("Certifications and Education: A; B."). Returns (display text,
+    original text, line number) triples.
     """
     lines = text.splitlines()
-    units, start = [], None
-    for i, line in enumerate(lines + [""]):
-        is_item = bool(_LIST_ITEM.match(line.strip())) and i < len(lines)
-        if is_item and start is None:
-            start = i
-        elif not is_item and start is not None:
-            items = [_EMPHASIS.sub("", _LIST_MARK.sub("", x.strip())).strip().rstrip(".;") for x in lines[start:i]]
-            items = [x for x in items if len(x.split()) >= 1]
-            lead = lines[start - 1].strip() if start > 0 and lines[start - 1].strip().endswith(":") else ""
-            lead = _EMPHASIS.sub("", _LIST_MARK.sub("", lead)).strip()
-            if len(items) >= 2 and sum(len(x.split()) for x in items) <= 120:
-                body = "; ".join(items) + "."
-                display = f"{lead} {body}" if lead else body[0].upper() + body[1:]
-                units.append((display, "\n".join(lines[start - (1 if lead else 0):i]), start))
-            start = None
+    units = []
+
+    def clean(line: str) -> str:
+        return _EMPHASIS.sub("", _LIST_MARK.sub("", line.strip())).strip()
+
+    def emit(lead: str, items: list[str], first: int, last: int) -> None:
+        items = [clean(x).rstrip(".;") for x in items]
+        items = [x for x in items if x]
+        if len(items) >= 2 and sum(len(x.split()) for x in items) <= 120:
+            body = "; ".join(items) + "."
+            lead = clean(lead)
+            display = f"{lead} {body}" if lead else body[0].upper() + body[1:]
+            units.append((display, "\n".join(lines[first:last]), first))
+
+    i = 0
+    while i < len(lines):
+        if not _LIST_ITEM.match(lines[i].strip()):
+            i += 1
+            continue
+        start = i
+        while i < len(lines) and _LIST_ITEM.match(lines[i].strip()):
+            i += 1
+        block = lines[start:i]
+        depth = [len(x) - len(x.lstrip()) for x in block]
+        heads = [j for j, x in enumerate(block) if x.rstrip().endswith(":") and j + 1 < len(block)
+                 and depth[j + 1] > depth[j]]
+        if heads:  # a two-level list: one unit per heading item
+            for j in heads:
+                k = j + 1
+                while k < len(block) and depth[k] > depth[j]:
+                    k += 1
+                emit(block[j], block[j + 1:k], start + j, start + k)
+        else:
+            lead = lines[start - 1] if start > 0 and lines[start - 1].strip().endswith(":") else ""
+            emit(lead, block, start - (1 if lead else 0), i)
     return units
 
 

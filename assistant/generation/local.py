@@ -59,7 +59,11 @@ class LocalChatModel(BaseChatModel):
     def _ensure_loaded(self) -> None:
         if self._server is not None:
             return
-        import xllamacpp
+        try:
+            import xllamacpp
+        except ImportError:
+            raise ModelUnavailable("the xllamacpp package is not installed; run `pip install -r requirements.txt`"
+                                   ) from None
 
         params = xllamacpp.CommonParams()
         params.model.path = self.model_path

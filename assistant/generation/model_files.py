@@ -25,7 +25,7 @@ SIZE = 491_400_064
 SHA256 = "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32"
 
 
-class ModelUnavailable(Exception):
+class ModelUnavailable(RuntimeError):
     """The local model cannot be used; str(exc) says what to install or fix."""
 
 
