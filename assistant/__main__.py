@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ev = commands.add_parser("eval", help="score the assistant on the fixed Q&A set")
     ev.add_argument("--qa", type=Path, help="Q&A file (default tests/qa/fixed_qa.jsonl)")
-    ev.add_argument("--backend", help="auto (default: local if installed), extractive, local or openai")
+    ev.add_argument("--backend", help="one backend, or several side by side: extractive,local")
     ev.add_argument("--k", type=int, help="passages to retrieve (default 5)")
     ev.add_argument("--json", action="store_true", help="print metrics as JSON")
     ev.add_argument("--chart", type=Path, help="PNG chart of the metrics (default: .data/eval/<backend>.png)")
@@ -47,8 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("ask takes either a QUESTION or --jsonl FILE")
     if getattr(args, "k", None) is not None and args.k < 1:
         parser.error("--k must be at least 1")
+    backends = (args.backend or "").split(",") if args.command == "eval" else [args.backend]
     settings = load_settings(index_dir=args.index, corpus_dir=args.corpus, chroma_url=args.chroma_url,
-                             backend=args.backend, k=args.k)
+                             backend=backends[0] or None, k=args.k)
 
     if args.command == "ask" and args.jsonl and args.jsonl != "-":
         try:  # fail before the model loads, not after
@@ -78,16 +79,32 @@ def main(argv: list[str] | None = None) -> int:
             print(format_answer(answer))
         return 1 if answer.refused and not args.json else 0
 
-    from .evaluation import DEFAULT_QA, evaluate, format_table, write_chart
+    from .chat import Assistant
+    from .evaluation import DEFAULT_QA, evaluate, format_comparison, format_table, write_chart
 
-    report = evaluate(assistant, args.qa or DEFAULT_QA)
+    reports = []
+    for number, backend in enumerate(backends):
+        if number:  # same model, index and questions; another backend
+            try:
+                assistant = Assistant(settings.replace(backend=backend), assistant.embedder, assistant.index)
+            except (ValueError, ModelUnavailable) as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
+        print(f"evaluating the {assistant.backend} backend …", file=sys.stderr)
+        report = evaluate(assistant, args.qa or DEFAULT_QA)
+        reports.append(report)
+        chart = args.chart if args.chart and len(backends) == 1 else (
+            None if args.json else settings.home / "eval" / f"{report.backend}.png")
+        if chart:
+            write_chart(report, chart)
+            print(f"chart written to {chart}", file=sys.stderr)
     if args.details:
-        args.details.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in report.items))
-    chart = args.chart or (None if args.json else settings.home / "eval" / f"{report.backend}.png")
-    if chart:
-        write_chart(report, chart)
-        print(f"chart written to {chart}", file=sys.stderr)
-    print(json.dumps(report.metrics, indent=2) if args.json else format_table(report))
+        args.details.write_text("".join(json.dumps({"backend": r.backend, **item}, ensure_ascii=False) + "\n"
+                                        for r in reports for item in r.items))
+    if args.json:
+        print(json.dumps(reports[0].metrics if len(reports) == 1 else [r.metrics for r in reports], indent=2))
+    else:
+        print(format_table(reports[0]) if len(reports) == 1 else format_comparison(reports))
     return 0
 
 

@@ -113,9 +113,9 @@ def summarise(items: list[dict], k: int, backend: str) -> dict:
     }
 
 
-def format_table(report: EvalReport) -> str:
+def _rows(report: EvalReport) -> list[tuple[str, str]]:
     m = report.metrics
-    rows = [("items (answerable / expecting refusal)", f"{m['items']} ({m['answerable']} / {m['refusable']})"),
+    return [("items (answerable / expecting refusal)", f"{m['items']} ({m['answerable']} / {m['refusable']})"),
             (f"source hit@{report.k}", f"{m[f'hit@{report.k}']:.3f}"),
             ("MRR", f"{m['mrr']:.3f}"),
             ("answer accuracy (must-include)", f"{m['answer_accuracy']:.3f}"),
@@ -124,11 +124,29 @@ def format_table(report: EvalReport) -> str:
             ("citation-marker validity", f"{m['marker_validity']:.3f}"),
             ("supported-sentence share", f"{m['supported_sentence_share']:.3f}"),
             ("latency p50 / p95 (ms)", f"{m['latency_p50_ms']:.0f} / {m['latency_p95_ms']:.0f}")]
+
+
+def _by_kind(report: EvalReport) -> str:
+    return ", ".join(f"{kind} {v['accuracy']:.2f} (n={v['n']})" for kind, v in report.metrics["by_kind"].items())
+
+
+def format_table(report: EvalReport) -> str:
+    rows = _rows(report)
     width = max(len(name) for name, _ in rows)
     lines = [f"backend: {report.backend}", f"{'metric':<{width}}  value", f"{'-' * width}  -----"]
     lines += [f"{name:<{width}}  {value}" for name, value in rows]
-    lines += ["", "by kind: " + ", ".join(f"{kind} {v['accuracy']:.2f} (n={v['n']})"
-                                          for kind, v in m["by_kind"].items())]
+    lines += ["", "by kind: " + _by_kind(report)]
+    return "\n".join(lines)
+
+
+def format_comparison(reports: list[EvalReport]) -> str:
+    """Several backends side by side, one column each (Markdown table)."""
+    rows = [_rows(r) for r in reports]
+    lines = ["| metric | " + " | ".join(r.backend for r in reports) + " |",
+             "|---|" + "---|" * len(reports)]
+    for i, (name, _) in enumerate(rows[0]):
+        lines.append(f"| {name} | " + " | ".join(r[i][1] for r in rows) + " |")
+    lines += [""] + [f"by kind, {r.backend}: {_by_kind(r)}" for r in reports]
     return "\n".join(lines)
 
 

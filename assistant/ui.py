@@ -9,20 +9,30 @@ Not here: launching a server (app.py) or answering (chat.py).
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, Iterator
 
 from .chat import Assistant
 from .prompts import EXAMPLE_QUESTIONS
 from .types import Answer
 
 
-def respond(assistant: Assistant, message: str, history: list[dict]) -> tuple[list[dict], str]:
-    """One chat turn: the new history (messages format) and the sources panel's Markdown."""
+def respond_stream(assistant: Assistant, message: str, history: list[dict]) -> Iterator[tuple[list[dict], str]]:
+    """One chat turn as it happens: (history, sources panel) after each piece of a model's
+    draft, then the checked answer with its sources (always last)."""
     history = list(history or [])
-    answer = assistant.ask(message or "", history=history)
-    history += [{"role": "user", "content": message or ""},
-                {"role": "assistant", "content": answer.answer}]
-    return history, render_sources(answer)
+    turn = [{"role": "user", "content": message or ""}]
+    for event in assistant.ask_stream(message or "", history=history):
+        if isinstance(event, Answer):
+            yield history + turn + [{"role": "assistant", "content": event.answer}], render_sources(event)
+        else:
+            yield (history + turn + [{"role": "assistant", "content": event + " ▌"}],
+                   "_Checking each sentence against the sources…_")
+
+
+def respond(assistant: Assistant, message: str, history: list[dict]) -> tuple[list[dict], str]:
+    """One chat turn, finished: the new history (messages format) and the sources panel's Markdown."""
+    *_, last = respond_stream(assistant, message, history)
+    return last
 
 
 def render_sources(answer: Answer) -> str:
@@ -56,9 +66,12 @@ def build_ui(assistant: Assistant) -> Any:
                 sources = gr.Markdown("_Sources of the latest answer appear here._", elem_id="sources")
 
         def on_submit(message: str, history: list[dict]):
-            new_history, panel = respond(assistant, message, history)
-            return new_history, panel, ""
+            for new_history, panel in respond_stream(assistant, message, history):
+                yield new_history, panel, ""
 
-        box.submit(on_submit, [box, chatbot], [chatbot, sources, box], concurrency_limit=4)
+        # A model on 2 cores answers one question at a time; others wait in the queue and see
+        # their position. Quoting is cheap, so a few run at once.
+        limit = 4 if assistant.backend == "extractive" else 1
+        box.submit(on_submit, [box, chatbot], [chatbot, sources, box], concurrency_limit=limit)
         clear.click(lambda: ([], "_Sources of the latest answer appear here._", ""), None, [chatbot, sources, box])
     return demo

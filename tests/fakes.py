@@ -1,0 +1,41 @@
+"""A fake chat model that implements LangChain's real interface and records its calls."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from pydantic import PrivateAttr
+
+
+class ScriptedChatModel(BaseChatModel):
+    """Replies with `reply(messages)`; raises `error` instead when it is set. Streams word by word."""
+
+    reply: Callable[[list[BaseMessage]], str] = lambda messages: ""
+    error: str = ""
+    _calls: list = PrivateAttr(default_factory=list)
+
+    @property
+    def calls(self) -> list[list[BaseMessage]]:
+        return self._calls
+
+    @property
+    def _llm_type(self) -> str:
+        return "scripted"
+
+    def _answer(self, messages: list[BaseMessage]) -> str:
+        self._calls.append(messages)
+        if self.error:
+            raise ConnectionError(self.error)
+        return self.reply(messages)
+
+    def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None,
+                  **kwargs: Any) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=self._answer(messages)))])
+
+    def _stream(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None,
+                **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        for word in self._answer(messages).split(" "):
+            yield ChatGenerationChunk(message=AIMessageChunk(content=word + " "))

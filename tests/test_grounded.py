@@ -1,0 +1,133 @@
+"""Model answers are checked sentence by sentence: cited right, re-cited, or dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.chat import Assistant
+from assistant.citations import answer_sentences, ground, invalid_markers, markers
+from assistant.generation.extractive import ExtractiveGenerator
+from assistant.generation.grounded import GroundedGenerator
+from assistant.prompts import MODEL_SENTINEL
+from assistant.types import Chunk, Passage
+from fakes import ScriptedChatModel
+
+CANARY = Passage(Chunk("c", "corpus/canary.md", "Canary", "", "A canary release sends a small share of live "
+                       "traffic to the new model version first. The share grows while error rates stay healthy.", 0), 1, .6)
+DRIFT = Passage(Chunk("d", "corpus/drift.md", "Drift", "", "Data drift is a change in the distribution of input "
+                      "features between training and production.", 0), 1, .5)
+
+
+@pytest.mark.parametrize("draft, expected", [
+    # right citation kept
+    ("A canary release sends a small share of live traffic to the new model version first [1].", [("c", 1)]),
+    # wrong number corrected to the passage that supports the sentence
+    ("Data drift is a change in the distribution of input features [1].", [("d", 1)]),
+    # no marker at all: cited where supported
+    ("The share grows while error rates stay healthy.", [("c", 1)]),
+    # an invention is dropped, the supported sentence stays
+    ("A canary release sends a small share of live traffic to the new version [1]. "
+     "Canary releases were invented at NASA in 1962 by Grace Hopper [1].", [("c", 1)]),
+    # a number naming no passage is not trusted
+    ("Data drift is a change in the distribution of input features between training and production [7].",
+     [("d", 1)]),
+    # the sentinel and echoed headings are not answers
+    (f"{MODEL_SENTINEL}", []),
+    ("Canary", []),
+])
+def test_ground_table(minilm, draft, expected):
+    got = ground(draft, (CANARY, DRIFT), minilm)
+    assert [(s.passage.id, 1) for s in got] == expected
+
+
+def generator(minilm, reply=None, error=""):
+    model = ScriptedChatModel(reply=reply or (lambda messages: ""), error=error)
+    return GroundedGenerator("fake", model, minilm, ExtractiveGenerator(minilm), log=lambda line: None), model
+
+
+@pytest.fixture
+def with_model(assistant):
+    """The session assistant with its generator swapped for one driven by a fake model."""
+    original = assistant.generator
+    yield assistant
+    assistant.generator = original
+
+
+def test_prompt_numbers_and_fences_the_passages_as_data(with_model, minilm):
+    gen, model = generator(minilm, reply=lambda m: "Feast is an open-source feature store [1].")
+    with_model.generator = gen
+    with_model.ask("What is a feature store?")
+    system, user = model.calls[0]
+    assert "ONLY the numbered passages" in system.content and MODEL_SENTINEL in system.content
+    assert user.content.startswith("<passages>\n[1] ") and "</passages>" in user.content
+    assert "Question: What is a feature store?" in user.content
+
+
+def test_supported_model_sentences_are_cited_and_streamed(with_model, minilm):
+    reply = ("A feature store is a central system for defining, computing, storing and serving features [3]. "
+             "Feature stores were first sold by IBM in 1971 [1].")
+    gen, _ = generator(minilm, reply=lambda m: reply)
+    with_model.generator = gen
+    events = list(with_model.ask_stream("What is a feature store?"))
+    answer = events[-1]
+    assert isinstance(events[0], str) and events[-2].startswith("A feature store")  # the draft streamed
+    assert answer.backend == "fake" and not answer.refused
+    assert "IBM" not in answer.answer and len(answer_sentences(answer.answer)) == 1
+    assert not invalid_markers(answer.answer, answer.citations) and markers(answer.answer) == [1]
+    assert answer.citations[0].source == "corpus/notes/feature-stores.md"
+
+
+@pytest.mark.parametrize("reply, error", [
+    (lambda m: MODEL_SENTINEL, ""),  # the model gives up although the gate passed
+    (lambda m: "Quantum blockchains replaced feature stores in 2019.", ""),  # nothing supported
+    (None, "connection refused"),  # the server is down
+])
+def test_without_a_supported_model_sentence_the_answer_is_quoted(with_model, minilm, reply, error):
+    gen, _ = generator(minilm, reply=reply, error=error)
+    with_model.generator = gen
+    answer = with_model.ask("What is a feature store?")
+    assert not answer.refused and answer.citations and "Quantum" not in answer.answer
+    assert not invalid_markers(answer.answer, answer.citations)
+
+
+def test_the_gate_runs_before_the_model(with_model, minilm):
+    gen, model = generator(minilm, reply=lambda m: "Sourdough needs a starter [1].")
+    with_model.generator = gen
+    answer = with_model.ask("How do I make sourdough bread at home?")
+    assert answer.refused and model.calls == []
+
+
+def test_the_model_rewrites_a_follow_up_before_retrieval(with_model, minilm):
+    def reply(messages):
+        if "Standalone question" in messages[-1].content:
+            return "Which tools are used for feature stores?"
+        return "Feast is an open-source feature store [1]."
+
+    gen, model = generator(minilm, reply=reply)
+    with_model.generator = gen
+    history = [{"role": "user", "content": "What is a feature store?"}, {"role": "assistant", "content": "…"}]
+    answer = with_model.ask("What tools are used for that?", history=history)
+    assert answer.standalone_question == "Which tools are used for feature stores?"
+    assert "Feast" in answer.answer
+
+
+def test_a_rewrite_that_loses_the_topic_is_not_used(with_model, minilm):
+    gen, _ = generator(minilm, reply=lambda m: "What is the weather today?" if "Standalone" in m[-1].content
+                       else "Feast is an open-source feature store [1].")
+    with_model.generator = gen
+    history = [{"role": "user", "content": "What is a feature store?"}, {"role": "assistant", "content": "…"}]
+    answer = with_model.ask("What tools are used for that?", history=history)
+    assert "feature store" in answer.standalone_question.lower()
+
+
+def test_backend_auto_falls_back_to_extractive_when_the_model_is_missing(corpus_settings, minilm, tmp_path):
+    from assistant.generation import make_generator
+
+    settings = corpus_settings.replace(backend="auto", local_model=tmp_path / "missing.gguf")
+    lines = []
+    assert make_generator(settings, minilm, log=lines.append).name == "extractive"
+    assert any("unavailable" in line for line in lines)
+    with pytest.raises(RuntimeError, match="does not exist"):
+        make_generator(settings.replace(backend="local"), minilm)
+    with pytest.raises(RuntimeError, match="ASSISTANT_LLM_URL"):
+        make_generator(settings.replace(backend="openai"), minilm)
