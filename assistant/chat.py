@@ -14,6 +14,7 @@ import queue
 import re
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 import time
 from typing import Callable, Iterator, Mapping, Sequence
 
@@ -23,6 +24,7 @@ from .config import Settings
 from .embeddings import Embedder, make_embedder
 from .generation import Generator, make_generator
 from .guard import check_message
+from .memory import release_free_memory
 from .retrieval import HybridRetriever
 from .terms import content_terms, named_terms
 from .store import Index
@@ -89,6 +91,9 @@ class Assistant:
         self.generator = generator or make_generator(settings, embedder, index.term_stats)
         self.retriever = retriever or HybridRetriever(index, embedder, settings.fetch_k, settings.rrf_k)
         self._topics: list[str] | None = None
+        # Long-lived threads for ask_stream (see local.py on malloc arenas); a few, for the app's
+        # concurrent quoting requests.
+        self._workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ask")
 
     @property
     def backend(self) -> str:
@@ -159,8 +164,10 @@ class Assistant:
                 events.put(self.ask(question, history, k, on_token=on_token))
             except Exception as exc:  # re-raised in the caller's thread
                 events.put(exc)
+            finally:
+                release_free_memory()  # a long app session would otherwise creep upwards
 
-        threading.Thread(target=work, name="ask", daemon=True).start()
+        self._workers.submit(work)
         while True:
             item = events.get()
             if isinstance(item, Exception):

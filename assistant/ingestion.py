@@ -35,6 +35,7 @@ from .config import Settings
 from .corpus import (SourceDocument, UnreadableDocument, discover, file_sha256, load_document, precheck,
                      source_name)
 from .embeddings import Embedder, embed_in_batches
+from .memory import release_free_memory
 from .store import SQLITE_NAME, STORE_VERSION, Index, IndexMismatch, index_exists, open_chroma_client, open_index
 
 Log = Callable[[str], None]
@@ -281,6 +282,7 @@ def ensure_index(settings: Settings, embedder: Embedder, progress: bool = True, 
         log(f"no index at {target} yet: building it from {settings.corpus_dir} (once; later starts reuse it)")
     report = ingest(settings, embedder, progress=progress, log=log)
     log(report.summary())
+    release_free_memory()  # embedding the corpus left ~100 MB of freed heap behind
     return open_settings_index(settings, embedder)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import queue
 import secrets
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -41,6 +42,10 @@ class LocalChatModel(BaseChatModel):
     _server: Any = PrivateAttr(default=None)
     _api_key: str = PrivateAttr(default_factory=lambda: secrets.token_urlsafe(24))
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    # One long-lived worker thread runs every generation: a new thread per request
+    # would give glibc a new malloc arena each time, and resident memory would creep.
+    _worker: ThreadPoolExecutor = PrivateAttr(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="local-llm"))
 
     @property
     def _llm_type(self) -> str:
@@ -73,6 +78,9 @@ class LocalChatModel(BaseChatModel):
         params.cpuparams_batch.n_threads = self.threads
         params.warmup = False
         params.verbosity = -1  # llama.cpp's own log lines stay out of the user's terminal
+        # llama.cpp keeps past prompts' KV state in host memory for reuse (8 GiB by default);
+        # every question has new passages, so that cache only grew resident memory ~10 MB an answer.
+        params.cache_ram_mib = 0
         params.api_keys = [self._api_key]
         try:
             self._server = xllamacpp.Server(params)
@@ -114,7 +122,7 @@ class LocalChatModel(BaseChatModel):
             finally:
                 pieces.put(done)
 
-        threading.Thread(target=work, name="local-llm", daemon=True).start()
+        self._worker.submit(work)
         while (item := pieces.get()) is not done:
             if isinstance(item, Exception):
                 raise item
