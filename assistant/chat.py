@@ -148,7 +148,6 @@ class Assistant:
         return finish(answer=text, refused=False, citations=citations, standalone_question=standalone,
                       passages=found.passages, best_similarity=found.best_similarity)
 
-
     def ask_stream(self, question: str, history: Sequence[HistoryTurn] = (), k: int | None = None
                    ) -> Iterator[str | Answer]:
         """The model's draft as it grows (str), then the checked Answer (always last)."""
