@@ -39,7 +39,7 @@ def main() -> None:
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
     settings = load_settings(environ={}, home=Path(tempfile.mkdtemp(prefix="bench-baseline-")),
-                             corpus_dir=ROOT / "corpus")
+                             corpus_dir=ROOT / "corpus", backend="extractive")
     assistant = build_assistant(settings, progress=False, log=lambda line: None)
     items = [i for i in load_qa(DEFAULT_QA) if i["expected_sources"]]
 

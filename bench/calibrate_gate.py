@@ -25,7 +25,7 @@ from assistant.terms import named_terms
 
 def main() -> None:
     settings = load_settings(environ={}, home=Path(tempfile.mkdtemp(prefix="bench-gate-")),
-                             corpus_dir=ROOT / "corpus")
+                             corpus_dir=ROOT / "corpus", backend="extractive")
     assistant = build_assistant(settings, progress=False, log=lambda line: None)
     rows = []
     for item in load_qa(DEFAULT_QA):

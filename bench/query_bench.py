@@ -25,7 +25,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     settings = load_settings(environ={}, home=Path(tempfile.mkdtemp(prefix="bench-query-")),
-                             corpus_dir=ROOT / "corpus")
+                             corpus_dir=ROOT / "corpus", backend="extractive")
     assistant = build_assistant(settings, progress=False, log=lambda line: None)
     questions = [item["question"] for item in load_qa(DEFAULT_QA)]
     assistant.ask(questions[0])  # warm-up
