@@ -13,7 +13,6 @@ from __future__ import annotations
 import queue
 import re
 import sys
-import threading
 from concurrent.futures import ThreadPoolExecutor
 import time
 from typing import Callable, Iterator, Mapping, Sequence

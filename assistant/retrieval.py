@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .embeddings import Embedder, embed_query
+from .embeddings import Embedder
 from .terms import content_terms, stem
 from .store import Index
 from .types import Passage

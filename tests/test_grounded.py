@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.chat import Assistant
 from assistant.citations import answer_sentences, ground, invalid_markers, markers
 from assistant.generation.extractive import ExtractiveGenerator
 from assistant.generation.grounded import GroundedGenerator
