@@ -63,6 +63,19 @@ class DocumentRecord:
     meta: dict
 
 
+# The columns `_row_chunk` reads, in its order.
+_CHUNK_COLUMNS = "id, source, ordinal, title, section, text"
+
+
+def _row_chunk(row: tuple) -> Chunk:
+    return Chunk(id=row[0], source=row[1], ordinal=int(row[2]), title=row[3], section=row[4], text=row[5])
+
+
+def _phrase(term: str) -> str:
+    """A term as an FTS5 phrase (quotes inside would end it)."""
+    return '"' + term.replace('"', "") + '"'
+
+
 class StoreUnavailable(Exception):
     """The Chroma server cannot be reached; str(exc) says how to start one."""
 
@@ -257,42 +270,33 @@ class Index:
         """BM25-ranked chunks matching any of `terms` (already-clean words)."""
         if not terms or n <= 0:
             return []
-        match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
+        match = " OR ".join(_phrase(t) for t in terms)
         # Rank on rowids first and fetch the texts of the winners only: sorting
         # thousands of matches with their texts attached is what made this slow.
         top = self._db.execute(
             # Column weights: a title or section match counts more than a body match.
             "SELECT rowid, bm25(chunks_fts, 0, 0, 0, 2.0, 3.0, 1.0) AS s FROM chunks_fts "
             "WHERE chunks_fts MATCH ? ORDER BY s LIMIT ?", (match, n)).fetchall()
-        out = []
-        for rowid, score in top:
-            r = self._db.execute("SELECT id, source, ordinal, title, section, text FROM chunks_fts WHERE rowid = ?",
-                                 (rowid,)).fetchone()
-            out.append((Chunk(id=r[0], source=r[1], title=r[3], section=r[4], text=r[5], ordinal=int(r[2])), -score))
-        return out
+        return [(_row_chunk(self._db.execute(f"SELECT {_CHUNK_COLUMNS} FROM chunks_fts WHERE rowid = ?",
+                                             (rowid,)).fetchone()), -score) for rowid, score in top]
 
     def missing_terms(self, terms: list[str]) -> list[str]:
         """The terms no indexed chunk contains (matched as FTS5 phrases, stemmed)."""
         missing = []
         for term in terms:
-            phrase = '"' + term.replace('"', "") + '"'
-            if not self._db.execute("SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1", (phrase,)).fetchone():
+            if not self._db.execute("SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1",
+                                    (_phrase(term),)).fetchone():
                 missing.append(term)
         return missing
 
     def chunks_of(self, source: str) -> list[Chunk]:
-        rows = self._db.execute("SELECT id, source, ordinal, title, section, text FROM chunks_fts "
-                                "WHERE source = ?", (source,)).fetchall()
-        return sorted((Chunk(id=r[0], source=r[1], title=r[3], section=r[4], text=r[5], ordinal=int(r[2]))
-                       for r in rows), key=lambda c: c.ordinal)
+        rows = self._db.execute(f"SELECT {_CHUNK_COLUMNS} FROM chunks_fts WHERE source = ?", (source,))
+        return sorted(map(_row_chunk, rows), key=lambda c: c.ordinal)
 
     def vector_count(self) -> int:
         return self._collection.count()
 
     # -- plumbing -------------------------------------------------------------
-    def drop_collection(self) -> None:
-        self._client.delete_collection(self.collection_name)
-
     def close(self) -> None:
         self._db.close()
         close = getattr(self._client, "close", None)
