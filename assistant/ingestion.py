@@ -224,16 +224,20 @@ def _drop_collection(settings: Settings, name: str) -> None:
 
 
 @contextmanager
-def _writer_lock(target: Path) -> Iterator[None]:
+def _writer_lock(target: Path, wait: bool = True) -> Iterator[bool]:
+    """Hold the index's writer lock; yields False (holding nothing) if busy and `wait` is off."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(_sibling(target, "lock"), "w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            if not wait:
+                yield False
+                return
             print(f"waiting for another ingestion of {target} to finish …", file=sys.stderr)
             fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            yield
+            yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
@@ -263,24 +267,24 @@ def ensure_index(settings: Settings, embedder: Embedder, progress: bool = True, 
     log = log or (lambda line: print(line, file=sys.stderr))
     target = settings.index_path
     _recover_quietly(target, settings)
+    rebuild = False
     if index_exists(target):
         try:
             index = open_settings_index(settings, embedder)
         except IndexMismatch as exc:
             if settings.chroma_url:
                 raise IndexMismatch(f"{exc}; run `python ingest.py --rebuild` to rebuild it") from None
+            # otherwise ingest() says so and rebuilds
         else:
             if index.is_empty() or index.vector_count() >= index.chunk_count():
                 return index
             log(f"the vector store holds {index.vector_count()} of {index.chunk_count()} chunks "
                 "(a new or wiped Chroma server?): rebuilding")
             index.close()
-            report = ingest(settings, embedder, rebuild=True, progress=progress, log=log)
-            log(report.summary())
-            return open_settings_index(settings, embedder)
+            rebuild = True
     else:
         log(f"no index at {target} yet: building it from {settings.corpus_dir} (once; later starts reuse it)")
-    report = ingest(settings, embedder, progress=progress, log=log)
+    report = ingest(settings, embedder, rebuild=rebuild, progress=progress, log=log)
     log(report.summary())
     release_free_memory()  # embedding the corpus left ~100 MB of freed heap behind
     return open_settings_index(settings, embedder)
@@ -290,12 +294,6 @@ def _recover_quietly(target: Path, settings: Settings) -> None:
     """Repair what a killed run left, unless an ingestion is running now (then its leftovers are its work)."""
     if not (_sibling(target, "old").exists() or _sibling(target, "building").exists()):
         return
-    with open(_sibling(target, "lock"), "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return  # a writer is busy; the current index stays readable meanwhile
-        try:
+    with _writer_lock(target, wait=False) as held:
+        if held:  # a busy writer leaves the current index readable meanwhile
             _recover(target, settings)
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
