@@ -70,11 +70,12 @@ def render(sentences: list[CitedSentence]) -> tuple[str, tuple[Citation, ...]]:
 
 def word_support(sentence: str, passage_text: str) -> float:
     """Share of the sentence's content words that occur in the passage (0..1)."""
+    return _word_share(sentence, set(content_terms(passage_text)))
+
+
+def _word_share(sentence: str, passage_words: set[str]) -> float:
     words = content_terms(strip_markers(sentence))
-    if not words:
-        return 0.0
-    passage_words = set(content_terms(passage_text))
-    return sum(w in passage_words for w in words) / len(words)
+    return sum(w in passage_words for w in words) / len(words) if words else 0.0
 
 
 # A sentence is supported by a passage when nearly all its words are there (a quote
@@ -107,6 +108,7 @@ def measure_support(sentences: list[str], passage_texts: list[str], embedder=Non
     """
     plain = [strip_markers(s) for s in sentences]
     passage_sentences = [split_sentences(t) or [t] for t in passage_texts]
+    passage_words = [set(content_terms(t)) for t in passage_texts]  # once, not once per sentence
     if embedder is not None and plain:
         flat = [x for group in passage_sentences for x in group]
         vectors = embedder.embed(plain + flat)
@@ -115,13 +117,14 @@ def measure_support(sentences: list[str], passage_texts: list[str], embedder=Non
     out = []
     for i, sentence in enumerate(plain):
         row, offset = [], 0
-        for text, group in zip(passage_texts, passage_sentences):
+        for words, group in zip(passage_words, passage_sentences):
+            share = _word_share(sentence, words)
             if embedder is not None and plain:
                 sims = cosine[i, offset:offset + len(group)]
                 best = int(sims.argmax())
-                row.append(Support(word_support(sentence, text), float(sims[best]), group[best]))
+                row.append(Support(share, float(sims[best]), group[best]))
             else:
-                row.append(Support(word_support(sentence, text), 0.0, ""))
+                row.append(Support(share, 0.0, ""))
             offset += len(group)
         out.append(row)
     return out
