@@ -11,14 +11,11 @@ retrieval. Reported: source hit@k and MRR on the answerable items.
 
 from __future__ import annotations
 
-import tempfile
 import time
-from pathlib import Path
 
-from common import ROOT, save
+from common import bench_settings, save
 
 from assistant.chat import build_assistant
-from assistant.config import load_settings
 from assistant.corpus import discover, source_name
 from assistant.embeddings import as_langchain_embeddings
 from assistant.evaluation import DEFAULT_QA, load_qa
@@ -38,8 +35,7 @@ def main() -> None:
     from langchain_core.vectorstores import InMemoryVectorStore
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-    settings = load_settings(environ={}, home=Path(tempfile.mkdtemp(prefix="bench-baseline-")),
-                             corpus_dir=ROOT / "corpus", backend="extractive")
+    settings = bench_settings("baseline", "extractive")
     assistant = build_assistant(settings, progress=False, log=lambda line: None)
     items = [i for i in load_qa(DEFAULT_QA) if i["expected_sources"]]
 

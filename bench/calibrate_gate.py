@@ -11,21 +11,17 @@ the middle of the widest threshold band with no errors.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 
-from common import ROOT, save
+from common import bench_settings, save
 
 from assistant.chat import build_assistant
-from assistant.config import load_settings
 from assistant.evaluation import DEFAULT_QA, load_qa
 from assistant.guard import check_message
 from assistant.terms import named_terms
 
 
 def main() -> None:
-    settings = load_settings(environ={}, home=Path(tempfile.mkdtemp(prefix="bench-gate-")),
-                             corpus_dir=ROOT / "corpus", backend="extractive")
+    settings = bench_settings("gate", "extractive")
     assistant = build_assistant(settings, progress=False, log=lambda line: None)
     rows = []
     for item in load_qa(DEFAULT_QA):

@@ -44,3 +44,14 @@ def save(name: str, result: dict) -> None:
     result = {"machine": machine_state(), **result}
     (out / f"{name}.json").write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
+
+
+def bench_settings(name: str, backend: str):
+    """Settings for the shipped corpus in a fresh temporary home. The backend is explicit:
+    the default `auto` would silently time the local model where quoting is meant."""
+    import tempfile
+
+    from assistant.config import load_settings
+
+    return load_settings(environ={}, home=Path(tempfile.mkdtemp(prefix=f"bench-{name}-")),
+                         corpus_dir=ROOT / "corpus", backend=backend)

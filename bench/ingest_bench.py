@@ -11,14 +11,11 @@ re-ingest with nothing changed. Targets (issue 2): overhead <= 15%, no-change < 
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
-from pathlib import Path
 
-from common import ROOT, median, save
+from common import bench_settings, median, save
 
 from assistant.chunking import chunk_document
-from assistant.config import load_settings
 from assistant.corpus import discover, load_document
 from assistant.embeddings import MiniLMEmbedder, embed_in_batches
 from assistant.ingestion import ingest
@@ -29,8 +26,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     embedder = MiniLMEmbedder()
-    settings = load_settings(environ={}, home=Path(tempfile.mkdtemp(prefix="bench-ingest-")),
-                             corpus_dir=ROOT / "corpus")
+    settings = bench_settings("ingest", "extractive")
     texts = [c.embedding_text for p in discover(settings.corpus_dir)
              for c in chunk_document(load_document(p, settings.corpus_dir, settings.max_file_bytes),
                                      embedder.count_tokens, settings.chunk_tokens, settings.chunk_overlap_tokens)]

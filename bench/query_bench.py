@@ -9,14 +9,11 @@ The index of the shipped corpus is built first if missing (not timed).
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
-from pathlib import Path
 
-from common import ROOT, percentile, save
+from common import bench_settings, percentile, save
 
 from assistant.chat import build_assistant
-from assistant.config import load_settings
 from assistant.evaluation import DEFAULT_QA, load_qa
 
 
@@ -24,8 +21,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    settings = load_settings(environ={}, home=Path(tempfile.mkdtemp(prefix="bench-query-")),
-                             corpus_dir=ROOT / "corpus", backend="extractive")
+    settings = bench_settings("query", "extractive")
     assistant = build_assistant(settings, progress=False, log=lambda line: None)
     questions = [item["question"] for item in load_qa(DEFAULT_QA)]
     assistant.ask(questions[0])  # warm-up

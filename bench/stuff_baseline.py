@@ -19,15 +19,12 @@ same measures as `python -m assistant eval`:
 from __future__ import annotations
 
 import re
-import tempfile
 import time
-from pathlib import Path
 
-from common import ROOT, save
+from common import bench_settings, save
 
 from assistant.chat import build_assistant
 from assistant.citations import answer_sentences, measure_support
-from assistant.config import load_settings
 from assistant.corpus import discover, source_name
 from assistant.embeddings import as_langchain_embeddings
 from assistant.evaluation import DEFAULT_QA, evaluate, includes_all_groups, load_qa
@@ -43,8 +40,7 @@ def main() -> None:
     from langchain_core.vectorstores import InMemoryVectorStore
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-    settings = load_settings(environ={}, home=Path(tempfile.mkdtemp(prefix="bench-stuff-")),
-                             corpus_dir=ROOT / "corpus", backend="local")
+    settings = bench_settings("stuff", "local")
     assistant = build_assistant(settings, progress=False, log=lambda line: None)
     model = assistant.generator.chat_model
     items = load_qa(DEFAULT_QA)
