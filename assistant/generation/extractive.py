@@ -83,8 +83,7 @@ class ExtractiveGenerator:
 
     # Weights of a sentence's score; chosen on the fixed Q&A set (README, "Extractive answers").
     W_COSINE, W_LEXICAL, W_PRIOR, W_NOVELTY, W_REDUNDANCY = 0.55, 0.35, 0.10, 0.12, 0.25
-    W_DEFINITION, W_ADJACENT, STOP_RATIO = 0.06, 0.0, 0.5
-    W_SPECIFIC = 0.3
+    W_DEFINITION, W_SPECIFIC, STOP_RATIO = 0.06, 0.3, 0.5
 
     def __init__(self, embedder: Embedder, term_stats: TermStats | None = None, max_sentences: int = 5,
                  min_sentences: int = 2, shortlist: int = 14) -> None:
@@ -149,20 +148,20 @@ class ExtractiveGenerator:
         covered: set[str] = set()
         pool = [c for c in shortlist if cosine[c] >= 0.2]  # unrelated to the question, whatever the words
         top_cosine = max((cosine[c] for c in pool), default=0.0)
+        fixed = {c: base(c) for c in pool}  # the parts of a score that do not change as sentences are chosen
+        facts = {c: c.facts for c in pool}
         while pool and len(chosen) < self.max_sentences:
             # Greedy: each pick favours question words the answer has not covered yet.
             # MMR: a sentence close to one already chosen adds little, however relevant.
-            following = {(o.passage_rank, o.position + 1) for o in chosen}
-            known = set().union(*(o.facts for o in chosen)) if chosen else set()
-            scores = {c: base(c) + self.W_LEXICAL * lexical(c, covered)
-                      + (self.W_ADJACENT if (c.passage_rank, c.position) in following else 0.0)
-                      - self.W_REDUNDANCY * (0.5 if c.facts - known else 1.0)
+            known = set().union(*(facts[o] for o in chosen)) if chosen else set()
+            scores = {c: fixed[c] + self.W_LEXICAL * lexical(c, covered)
+                      - self.W_REDUNDANCY * (0.5 if facts[c] - known else 1.0)
                       * max((float(vector[c] @ vector[o]) for o in chosen), default=0.0) for c in pool}
             best = max(pool, key=lambda c: (scores[c], -c.passage_rank, -c.position))
             pool.remove(best)
             if len(chosen) >= self.min_sentences and cosine[best] < max(0.3, self.STOP_RATIO * top_cosine):
                 continue  # only loosely about the question: enough has been said without it
-            if not best.facts - known and any(
+            if not facts[best] - known and any(
                     float(vector[best] @ vector[o]) > 0.9 or _overlap(best.stems, o.stems) > 0.6 for o in chosen):
                 continue  # says again what a chosen sentence says, with no new name or number
             chosen.append(best)
