@@ -135,17 +135,15 @@ class Assistant:
         # ("salaries in India", "Stripe's interviews") is not covered, however close
         # its other words are to something that is.
         unknown = self.index.missing_terms(named_terms(checked.question))
-        if unknown or not found.is_relevant(self.settings.relevance_threshold):
-            return finish(answer=prompts.refusal(self.topics(), unknown), refused=True,
-                          standalone_question=standalone, passages=found.passages,
-                          best_similarity=found.best_similarity)
-        sentences = self.generator.select(standalone, found.passages, found.query_vectors, on_token=on_token)
+        covered = not unknown and found.is_relevant(self.settings.relevance_threshold)
+        sentences = self.generator.select(standalone, found.passages, found.query_vectors,
+                                          on_token=on_token) if covered else []
+        trace = {"standalone_question": standalone, "passages": found.passages,
+                 "best_similarity": found.best_similarity}
         if not sentences:
-            return finish(answer=prompts.refusal(self.topics()), refused=True, standalone_question=standalone,
-                          passages=found.passages, best_similarity=found.best_similarity)
+            return finish(answer=prompts.refusal(self.topics(), unknown), refused=True, **trace)
         text, citations = render(sentences)
-        return finish(answer=text, refused=False, citations=citations, standalone_question=standalone,
-                      passages=found.passages, best_similarity=found.best_similarity)
+        return finish(answer=text, refused=False, citations=citations, **trace)
 
     def ask_stream(self, question: str, history: Sequence[HistoryTurn] = (), k: int | None = None
                    ) -> Iterator[str | Answer]:
