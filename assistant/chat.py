@@ -13,12 +13,15 @@ from __future__ import annotations
 import queue
 import re
 import sys
-from concurrent.futures import ThreadPoolExecutor
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Callable, Iterator, Mapping, Sequence
 
 from . import prompts
 from .citations import render
+from .concurrency import ReadWriteLock
 from .config import Settings
 from .embeddings import Embedder, make_embedder
 from .generation import Generator, make_generator
@@ -87,16 +90,35 @@ class Assistant:
         self.settings = settings
         self.embedder = embedder
         self.index = index
-        self.generator = generator or make_generator(settings, embedder, index.term_stats)
+        self.generator = generator or make_generator(settings, embedder, self._term_stats)
         self.retriever = retriever or HybridRetriever(index, embedder, settings.fetch_k, settings.rrf_k)
         self._topics: list[str] | None = None
-        # Long-lived threads for ask_stream (see local.py on malloc arenas); a few, for the app's
-        # concurrent quoting requests.
-        self._workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ask")
+        # Questions read the index together; a Library rebuild swaps it under the write side.
+        self._index_gate = ReadWriteLock()
+        # Other backends a learner picked in the app, made on first use (a model takes seconds).
+        self._generators: dict[str, Generator] = {self.generator.name: self.generator}
+        self._generators_lock = threading.Lock()
+        # Long-lived threads for ask_stream (see local.py on malloc arenas); enough for the
+        # app's concurrent requests.
+        self._workers = ThreadPoolExecutor(max_workers=8, thread_name_prefix="ask")
 
     @property
     def backend(self) -> str:
         return self.generator.name
+
+    def _term_stats(self) -> tuple[dict[str, int], int]:
+        return self.index.term_stats()  # whichever index is current (a rebuild replaces it)
+
+    def generator_for(self, backend: str | None) -> Generator:
+        """The generator for `backend` (None: the default), made once; ValueError or
+        ModelUnavailable (with what to do) when it cannot be used here."""
+        if not backend or backend == self.generator.name:
+            return self.generator
+        with self._generators_lock:
+            if backend not in self._generators:
+                self._generators[backend] = make_generator(self.settings.replace(backend=backend),
+                                                           self.embedder, self._term_stats)
+            return self._generators[backend]
 
     def topics(self) -> list[str]:
         """What the corpus covers, for refusals and suggestions: the notes' titles first."""
@@ -105,12 +127,31 @@ class Assistant:
             self._topics = [d.title for d in docs]
         return self._topics
 
-    def standalone(self, question: str, history: Sequence[HistoryTurn]) -> str:
+    def documents_changed(self) -> None:
+        """Call after documents were added or removed, so suggestions list them."""
+        self._topics = None
+
+    @contextmanager
+    def replacing_index(self) -> Iterator[None]:
+        """Hold off questions while the index on disk is replaced, then reopen it."""
+        from .ingestion import open_settings_index
+
+        with self._index_gate.writing():
+            self.index.close()
+            try:
+                yield
+            finally:
+                self.index = open_settings_index(self.settings, self.embedder)
+                self.retriever = HybridRetriever(self.index, self.embedder, self.settings.fetch_k,
+                                                 self.settings.rrf_k)
+                self._topics = None
+
+    def standalone(self, question: str, history: Sequence[HistoryTurn], generator: Generator | None = None) -> str:
         """The question retrieval should see: a follow-up rewritten to stand alone."""
         previous = user_questions(history)
         if not previous or not is_follow_up(question):
             return question
-        rewrite = getattr(self.generator, "rewrite", None)
+        rewrite = getattr(generator or self.generator, "rewrite", None)
         rewritten = rewrite(question, previous) if rewrite else ""
         # The model's rewrite is kept only if it still mentions what the conversation was about.
         if rewritten and set(content_terms(rewritten)) & set(content_terms(" ".join(previous[-2:]))):
@@ -118,26 +159,34 @@ class Assistant:
         return condense(question, history)
 
     def ask(self, question: str, history: Sequence[HistoryTurn] = (), k: int | None = None,
-            id: object = None, on_token: Callable[[str], None] | None = None) -> Answer:  # noqa: A002
-        """Answer one message. `on_token` sees a model's draft as it streams (before checking)."""
+            id: object = None, on_token: Callable[[str], None] | None = None,  # noqa: A002
+            backend: str | None = None) -> Answer:
+        """Answer one message. `on_token` sees a model's draft as it streams (before checking).
+        `backend`: another backend than the default, for this question only."""
         started = time.perf_counter()
+        generator = self.generator_for(backend)
 
         def finish(**fields: object) -> Answer:
-            return Answer(question=question, backend=self.backend, id=id,
+            return Answer(question=question, backend=generator.name, id=id,
                           latency_ms=(time.perf_counter() - started) * 1000, **fields)
 
         checked = check_message(question, self.settings.max_question_chars)
         if checked.reply:
             return finish(answer=checked.reply, refused=True)
-        standalone = self.standalone(checked.question, history)
+        with self._index_gate.reading():
+            return self._answer(checked.question, history, k, generator, on_token, finish)
+
+    def _answer(self, question: str, history: Sequence[HistoryTurn], k: int | None, generator: Generator,
+                on_token: Callable[[str], None] | None, finish: Callable[..., Answer]) -> Answer:
+        standalone = self.standalone(question, history, generator)
         found = self.retriever.retrieve(standalone, k or self.settings.k)
         # Second half of the gate: a question about a name the corpus never mentions
         # ("salaries in India", "Stripe's interviews") is not covered, however close
         # its other words are to something that is.
-        unknown = self.index.missing_terms(named_terms(checked.question))
+        unknown = self.index.missing_terms(named_terms(question))
         covered = not unknown and found.is_relevant(self.settings.relevance_threshold)
-        sentences = self.generator.select(standalone, found.passages, found.query_vectors,
-                                          on_token=on_token) if covered else []
+        sentences = generator.select(standalone, found.passages, found.query_vectors,
+                                     on_token=on_token) if covered else []
         trace = {"standalone_question": standalone, "passages": found.passages,
                  "best_similarity": found.best_similarity}
         if not sentences:
@@ -145,8 +194,8 @@ class Assistant:
         text, citations = render(sentences)
         return finish(answer=text, refused=False, citations=citations, **trace)
 
-    def ask_stream(self, question: str, history: Sequence[HistoryTurn] = (), k: int | None = None
-                   ) -> Iterator[str | Answer]:
+    def ask_stream(self, question: str, history: Sequence[HistoryTurn] = (), k: int | None = None,
+                   backend: str | None = None) -> Iterator[str | Answer]:
         """The model's draft as it grows (str), then the checked Answer (always last)."""
         events: queue.Queue = queue.Queue()
         draft: list[str] = []
@@ -157,7 +206,7 @@ class Assistant:
 
         def work() -> None:
             try:
-                events.put(self.ask(question, history, k, on_token=on_token))
+                events.put(self.ask(question, history, k, on_token=on_token, backend=backend))
             except Exception as exc:  # re-raised in the caller's thread
                 events.put(exc)
             finally:

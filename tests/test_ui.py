@@ -10,16 +10,27 @@ import time
 import urllib.error
 import urllib.request
 
-from assistant.ui import build_ui, render_sources, respond
+from assistant.chat import Assistant
+from assistant.concurrency import Turnstile
+from assistant.generation.extractive import ExtractiveGenerator
+from assistant.generation.grounded import GroundedGenerator
+from assistant.ui import build_ui, respond, respond_stream
+from assistant.ui.chat_tab import backend_choices
 from conftest import ROOT
+from fakes import ScriptedChatModel
 
 
-def test_respond_appends_the_turn_and_fills_the_sources_panel(assistant):
+def test_answer_links_each_marker_to_its_passage_and_carries_its_sources(assistant):
     history, panel = respond(assistant, "What is a feature store?", [])
     assert [m["role"] for m in history] == ["user", "assistant"]
-    assert "[1]" in history[1]["content"]
-    assert "**[1] Feature Stores**" in panel and "corpus/notes/feature-stores.md" in panel
-    assert "<mark>" in panel  # the quoted sentence is highlighted in its passage
+    message = history[1]["content"]
+    assert "[\\[1\\]](#source-1)" in message  # a link to the panel's passage 1
+    # The message ends with its sources, so copying an answer copies where it came from.
+    assert "**Sources**" in message and "1. Feature Stores — `corpus/notes/feature-stores.md" in message
+    # The panel: title, file, section heading and the passage, the quoted sentence highlighted.
+    assert "id='source-1'" in panel and "**[1] Feature Stores**" in panel
+    assert "File: <code>corpus/notes/feature-stores.md</code>" in panel and "Section: " in panel
+    assert "<mark>" in panel
 
 
 def test_follow_up_in_the_ui_uses_the_history_as_gradio_hands_it_back(assistant):
@@ -33,9 +44,51 @@ def test_follow_up_in_the_ui_uses_the_history_as_gradio_hands_it_back(assistant)
     assert "Feast" in history[-1]["content"] and "feature-stores.md" in panel
 
 
-def test_refusal_shows_no_sources(assistant):
-    answer = assistant.ask("How do I bake sourdough bread?")
-    assert "declined" in render_sources(answer)
+def test_refusal_is_shown_as_such_with_what_the_corpus_covers(assistant):
+    history, panel = respond(assistant, "How do I bake sourdough bread?", [])
+    assert "not in my sources" in history[-1]["content"].lower()
+    assert "**Not in my sources**" in panel and "- Feature Stores" in panel
+    assert "#source-" not in history[-1]["content"]
+
+
+def test_an_over_long_message_is_turned_down_on_the_server_and_not_echoed_whole(assistant):
+    huge = "why " * 5000
+    history, panel = respond(assistant, huge, [])
+    assert "20,000 characters" in history[0]["content"] and len(history[0]["content"]) < 300
+    assert "2,000" in history[1]["content"]  # the limit, stated
+    assert "source-" not in panel
+
+
+def test_a_backend_that_is_not_configured_says_what_to_do(assistant):
+    history, _ = respond(assistant, "What is a feature store?", [], backend="openai")
+    assert "ASSISTANT_LLM_URL" in history[-1]["content"] and "Quote the sources" in history[-1]["content"]
+    assert backend_choices(assistant)[0] == ("Quote the sources (instant)", "extractive")
+    server = Assistant(assistant.settings.replace(llm_url="http://127.0.0.1:9/v1"), assistant.embedder,
+                       assistant.index, generator=assistant.generator, retriever=assistant.retriever)
+    assert "openai" in [name for _, name in backend_choices(server)]
+
+
+def test_model_questions_wait_their_turn_and_are_told_their_place(assistant):
+    chat_model = ScriptedChatModel(reply=lambda messages: (
+        "A feature store is a central system for defining, computing, storing, discovering and serving "
+        "such features [1]."))
+    local = GroundedGenerator("local", chat_model, assistant.embedder, ExtractiveGenerator(assistant.embedder))
+    model_app = Assistant(assistant.settings, assistant.embedder, assistant.index, generator=local,
+                          retriever=assistant.retriever)
+    turnstile = Turnstile()
+    someone_else = turnstile.enter()  # another learner's question is being answered
+    turn = respond_stream(model_app, "What is a feature store?", [], "local", turnstile)
+    history, panel = next(turn)
+    assert "1 question is ahead of yours" in history[-1]["content"] and not chat_model.calls
+    someone_else.leave()
+    *_, (history, panel) = turn
+    assert "central system" in history[-1]["content"] and "id='source-1'" in panel
+    assert turnstile.waiting() == 0  # our turn ended too
+    # Quoting never waits for the model.
+    blocker = turnstile.enter()
+    history, _ = respond(model_app, "What is a feature store?", [], backend="extractive")
+    assert "[\\[1\\]]" in history[-1]["content"]
+    blocker.leave()
 
 
 def test_build_ui_makes_blocks(assistant):
