@@ -23,19 +23,22 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.chat import build_assistant
     from assistant.generation.model_files import ModelUnavailable
     from assistant.store import StoreUnavailable
-    from assistant.ui import build_ui
+    from assistant.ui import PAGE, build_ui
 
     try:
         assistant = build_assistant(load_settings(backend=args.backend))
     except (ValueError, FileNotFoundError, StoreUnavailable, ModelUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    # One quoted answer loads what the first question would otherwise wait for (~0.5 s of
+    # embedding and index warm-up), so the first learner's answer shows at once.
+    assistant.ask("What does a canary deployment do?", backend="extractive")
     demo = build_ui(assistant)
     # Bounded queue: a flood of requests waits (and is told its position) or is turned away.
     demo.queue(max_size=64, default_concurrency_limit=4)
     print(f"MLOps Study Assistant: open http://{args.host}:{args.port} in a browser (Ctrl+C stops it)")
-    demo.launch(server_name=args.host, server_port=args.port, share=False, max_file_size="20mb",
-                show_error=False, quiet=True)
+    demo.launch(server_name=args.host, server_port=args.port, share=False, show_error=False, quiet=True,
+                max_file_size=assistant.settings.max_file_bytes, **PAGE)
     return 0
 
 

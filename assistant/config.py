@@ -102,6 +102,16 @@ class Settings:
     def index_path(self) -> Path:
         return self.index_dir if self.index_dir is not None else self.home / "index"
 
+    @property
+    def library_dir(self) -> Path:
+        """Documents the learner added in the app's Library (indexed beside the corpus)."""
+        return self.home / "library"
+
+    @property
+    def source_roots(self) -> tuple[Path, ...]:
+        """Every folder the index mirrors: the corpus, then the learner's library."""
+        return (self.corpus_dir, self.library_dir)
+
     def replace(self, **changes: object) -> "Settings":
         """A copy with some fields changed; None values are ignored (unset flags)."""
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})

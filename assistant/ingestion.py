@@ -23,10 +23,10 @@ import shutil
 import sqlite3
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -39,6 +39,8 @@ from .memory import release_free_memory
 from .store import SQLITE_NAME, STORE_VERSION, Index, IndexMismatch, index_exists, open_chroma_client, open_index
 
 Log = Callable[[str], None]
+# Told (chunks embedded so far, chunks to embed) after each batch: for the app's progress bar.
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -73,7 +75,14 @@ def open_settings_index(settings: Settings, embedder: Embedder, directory: Path 
 
 
 def ingest(settings: Settings, embedder: Embedder, rebuild: bool = False, progress: bool = True,
-           log: Log | None = None) -> IngestReport:
+           log: Log | None = None, index: Index | None = None, on_progress: Progress | None = None,
+           swap_guard: Callable[[], AbstractContextManager] | None = None) -> IngestReport:
+    """Bring the index at settings.index_path in line with settings.source_roots.
+
+    `index`: that index, already open (the app's), to update in place instead of opening
+    a second handle on it. `swap_guard`: entered around the moment a fresh build replaces
+    the index on disk, so a reader holding it open can pause and reopen it.
+    """
     log = log or (lambda line: print(line, file=sys.stderr))
     started = time.perf_counter()
     corpus_dir = settings.corpus_dir
@@ -83,35 +92,37 @@ def ingest(settings: Settings, embedder: Embedder, rebuild: bool = False, progre
     with _writer_lock(target):
         _recover(target, settings)
         fresh = rebuild or not index_exists(target)
-        if not fresh:
+        if not fresh and index is None:
             try:
                 index = open_settings_index(settings, embedder)
             except IndexMismatch as exc:
                 log(f"rebuilding: {exc}")
                 fresh = True
+            else:
+                with index:
+                    report = sync(index, settings.source_roots, embedder, settings, progress, log, on_progress)
+        elif not fresh:
+            report = sync(index, settings.source_roots, embedder, settings, progress, log, on_progress)
         if fresh:
-            report = _build_fresh(settings, embedder, progress, log)
-        else:
-            with index:
-                report = sync(index, corpus_dir, embedder, settings, progress, log)
+            report = _build_fresh(settings, embedder, progress, log, on_progress, swap_guard or nullcontext)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def sync(index: Index, corpus_dir: Path, embedder: Embedder, settings: Settings,
-         progress: bool = True, log: Log | None = None) -> IngestReport:
-    """Make `index` match the files under `corpus_dir`."""
+def sync(index: Index, roots: Sequence[Path], embedder: Embedder, settings: Settings,
+         progress: bool = True, log: Log | None = None, on_progress: Progress | None = None) -> IngestReport:
+    """Make `index` match the files under `roots` (folders that do not exist hold nothing)."""
     log = log or (lambda line: print(line, file=sys.stderr))
     report = IngestReport()
     manifest = index.documents()
     seen: set[str] = set()
     todo: list[tuple[SourceDocument, bool]] = []  # (document, is_new)
-    files = discover(corpus_dir)
+    files = [(path, root) for root in roots if root.is_dir() for path in discover(root)]
     if not files and manifest:
-        raise FileNotFoundError(f"corpus folder {corpus_dir} is empty; refusing to remove all {len(manifest)} "
+        raise FileNotFoundError(f"corpus folder {roots[0]} is empty; refusing to remove all {len(manifest)} "
                                 "indexed documents (use --rebuild to start over with an empty index)")
-    for path in files:
-        source = source_name(path, corpus_dir)
+    for path, root in files:
+        source = source_name(path, root)
         seen.add(source)
         try:
             precheck(path, settings.max_file_bytes)  # before hashing: no reading a 2 GB video every run
@@ -119,7 +130,7 @@ def sync(index: Index, corpus_dir: Path, embedder: Embedder, settings: Settings,
             if source in manifest and manifest[source].sha256 == digest:
                 report.unchanged += 1
                 continue
-            doc = load_document(path, corpus_dir, settings.max_file_bytes, sha256=digest)
+            doc = load_document(path, root, settings.max_file_bytes, sha256=digest)
         except Exception as exc:  # one bad file must never stop the run (pypdf alone raises a dozen types)
             if not isinstance(exc, (UnreadableDocument, OSError)):
                 exc = UnreadableDocument(f"it could not be read ({type(exc).__name__}: {exc})")
@@ -140,11 +151,15 @@ def sync(index: Index, corpus_dir: Path, embedder: Embedder, settings: Settings,
     bar = _progress_bar(len(texts), progress)
     batches = embed_in_batches(embedder, texts, settings.embed_batch_size)
     pending = np.zeros((0, embedder.dimension), dtype=np.float32)
+    embedded = 0
     for doc, is_new, chunks in planned:
         while len(pending) < len(chunks):  # batches span documents: no half-empty batches
             batch = next(batches)
             pending = np.concatenate([pending, batch])
             bar.update(len(batch))
+            embedded += len(batch)
+            if on_progress:
+                on_progress(embedded, len(texts))
         mine, pending = pending[:len(chunks)], pending[len(chunks):]
         index.put_document(doc.source, doc.sha256, doc.title, doc.meta, chunks, mine)
         (report.added if is_new else report.updated).append(doc.source)
@@ -154,7 +169,8 @@ def sync(index: Index, corpus_dir: Path, embedder: Embedder, settings: Settings,
     return report
 
 
-def _build_fresh(settings: Settings, embedder: Embedder, progress: bool, log: Log) -> IngestReport:
+def _build_fresh(settings: Settings, embedder: Embedder, progress: bool, log: Log,
+                 on_progress: Progress | None, swap_guard: Callable[[], AbstractContextManager]) -> IngestReport:
     target = settings.index_path
     building = _sibling(target, "building")
     collection = f"{settings.collection}-{int(time.time() * 1000)}" if settings.chroma_url else settings.collection
@@ -162,8 +178,9 @@ def _build_fresh(settings: Settings, embedder: Embedder, progress: bool, log: Lo
     log(f"building the index in {target} …")
     with open_index(building, embedder, settings.chroma_url, collection,
                     index_fingerprint(settings, embedder)) as index:
-        report = sync(index, settings.corpus_dir, embedder, settings, progress, log)
-    _swap_in(building, target)
+        report = sync(index, settings.source_roots, embedder, settings, progress, log, on_progress)
+    with swap_guard():
+        _swap_in(building, target)
     if old_collection and old_collection != collection:
         _drop_collection(settings, old_collection)
     report.rebuilt = True

@@ -1,0 +1,145 @@
+"""The learner's document library: what is indexed, adding files, removing them, rebuilding.
+
+An added file is checked by the same rules as `ingest.py` (type, size, readable, has
+text) *before* it is kept, so a bad file changes nothing; a good one is copied into
+settings.library_dir (which the web app never serves) and indexed incrementally beside
+the corpus. Every later `ingest.py` run keeps it, since the index mirrors both folders.
+
+Not here: how files are read (corpus.py) or indexed (ingestion.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .chat import Assistant
+from .corpus import SUPPORTED_SUFFIXES, UnreadableDocument, load_document, precheck
+from .ingestion import IngestReport, Progress, ingest
+from .memory import release_free_memory
+
+
+@dataclass(frozen=True)
+class Entry:
+    source: str
+    title: str
+    chunks: int
+    ingested_at: float
+    removable: bool  # the learner's own files; the shipped corpus is changed in its folder
+
+
+@dataclass
+class Outcome:
+    """What an action did, in lines a learner reads."""
+
+    lines: list[str]
+    report: IngestReport | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def safe_name(name: str) -> str:
+    """A plain file name for an upload: no folders, no hidden files, no odd characters."""
+    base = Path(name.replace("\\", "/")).name
+    stem, suffix = os.path.splitext(base)
+    stem = re.sub(r"[^A-Za-z0-9._ -]+", "_", stem).strip(" ._") or "document"
+    return f"{stem[:80]}{suffix.lower()}"
+
+
+class Library:
+    def __init__(self, assistant: Assistant, log: Callable[[str], None] | None = None) -> None:
+        self.assistant = assistant
+        self.settings = assistant.settings
+        self._log = log or (lambda line: None)
+
+    @property
+    def _prefix(self) -> str:
+        return f"{self.settings.library_dir.name}/"
+
+    def entries(self) -> list[Entry]:
+        docs = self.assistant.index.documents().values()
+        return sorted((Entry(d.source, d.title, d.chunks, d.ingested_at, d.source.startswith(self._prefix))
+                       for d in docs), key=lambda e: (not e.removable, e.source))
+
+    def add(self, files: Sequence[tuple[Path, str]], on_progress: Progress | None = None) -> Outcome:
+        """Add uploaded files, each given as (where it is now, the name it was uploaded with)."""
+        lines: list[str] = []
+        kept = 0
+        library = self.settings.library_dir
+        library.mkdir(parents=True, exist_ok=True)
+        for path, name in files:
+            name = safe_name(name)
+            try:
+                if Path(name).suffix not in SUPPORTED_SUFFIXES:
+                    raise UnreadableDocument(f"unsupported file type {Path(name).suffix or '(none)'}; "
+                                             f"use one of {', '.join(sorted(SUPPORTED_SUFFIXES))}")
+                # Hidden while it is checked: ingestion ignores it until it is renamed.
+                staged = library / f".upload-{time.time_ns()}{Path(name).suffix}"
+                shutil.copyfile(path, staged)
+                try:
+                    _check(staged, self.settings.max_file_bytes)
+                except BaseException:
+                    staged.unlink(missing_ok=True)
+                    raise
+                staged.replace(library / name)
+                kept += 1
+            except (UnreadableDocument, OSError) as exc:
+                lines.append(f"skipped {name}: {exc} (nothing was changed for it)")
+        if not kept:
+            return Outcome(lines or ["no file was given"])
+        report = self._update(on_progress=on_progress)
+        return Outcome(self._describe(report) + lines, report)
+
+    def remove(self, source: str) -> Outcome:
+        if not source:
+            return Outcome(["choose a document to remove"])
+        if not source.startswith(self._prefix):
+            return Outcome([f"{source} is part of the shipped corpus: delete it from "
+                            f"{self.settings.corpus_dir} and run `python ingest.py` to remove it"])
+        path = self.settings.library_dir / source[len(self._prefix):]
+        if path.exists():
+            path.unlink()
+        report = self._update()
+        return Outcome(self._describe(report), report)
+
+    def rebuild(self, on_progress: Progress | None = None) -> Outcome:
+        """Re-index everything from the files; questions wait only while the new index is swapped in."""
+        report = self._update(rebuild=True, on_progress=on_progress)
+        return Outcome(["rebuilt the index from the corpus and your library"] + self._describe(report), report)
+
+    def _update(self, rebuild: bool = False, on_progress: Progress | None = None) -> IngestReport:
+        report = ingest(self.settings, self.assistant.embedder, rebuild=rebuild, progress=False, log=self._log,
+                        index=None if rebuild else self.assistant.index, on_progress=on_progress,
+                        swap_guard=self.assistant.replacing_index)
+        self.assistant.documents_changed()
+        release_free_memory()
+        return report
+
+    @staticmethod
+    def _describe(report: IngestReport) -> list[str]:
+        lines = [f"added {s}" for s in report.added] + [f"updated {s}" for s in report.updated]
+        lines += [f"removed {s}" for s in report.removed]
+        lines += [f"skipped {s}: {reason}" for s, reason in report.skipped]
+        if not (report.added or report.updated or report.removed):
+            lines.append("no document changed (the same content is already indexed)")
+        lines.append(f"{report.chunks_embedded} passages embedded, {report.chunks_total} in the index "
+                     f"({report.seconds:.1f} s)")
+        return lines
+
+
+def _check(path: Path, max_bytes: int) -> None:
+    """The checks ingestion makes (UnreadableDocument says what is wrong)."""
+    precheck(path, max_bytes)
+    try:
+        load_document(path, path.parent, max_bytes)
+    except UnreadableDocument:
+        raise
+    except Exception as exc:  # pypdf and friends raise many types for a broken file
+        raise UnreadableDocument(f"it could not be read ({type(exc).__name__}: {exc})") from None

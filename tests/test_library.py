@@ -1,0 +1,139 @@
+"""The Library: add a learner's files, remove them, rebuild, and never lose what is indexed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from assistant.chat import build_assistant
+from assistant.library import Library, safe_name
+from assistant.ui.library_tab import add_uploads, library_rows
+from conftest import ROOT
+from helpers import make_pdf
+
+SHADOW = ("# Shadow deployment\n\nA shadow deployment runs the new model beside the old one on copies of live "
+          "requests. Its predictions are logged and compared but never returned to users.\n")
+
+
+@pytest.fixture
+def library(small_settings, hashing):
+    assistant = build_assistant(small_settings.replace(relevance_threshold=0.05), embedder=hashing,
+                                progress=False, log=lambda line: None)
+    yield Library(assistant)
+    assistant.index.close()
+
+
+def upload(tmp_path, name: str, content: bytes | str):
+    folder = tmp_path / "gradio-upload"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    return path
+
+
+def sources(library: Library) -> set[str]:
+    return {e.source for e in library.entries()}
+
+
+def test_an_added_file_is_indexed_cited_and_its_upload_forgotten(library, tmp_path):
+    before = sources(library)
+    path = upload(tmp_path, "shadow.md", SHADOW)
+    ticks = []
+    outcome = add_uploads(library, [str(path)], lambda done, total: ticks.append((done, total)))
+    assert "added library/shadow.md" in outcome.text
+    assert sources(library) == before | {"library/shadow.md"}
+    assert ticks and ticks[-1][0] == ticks[-1][1]  # progress reached the end
+    assert not path.exists()  # Gradio's copy is gone: it cannot be fetched by URL any more
+    row = next(r for r in library_rows(library) if r[1] == "library/shadow.md")
+    assert row[0] == "Shadow deployment" and row[2] >= 1
+    answer = library.assistant.ask("What does a shadow deployment do with its predictions?")
+    assert not answer.refused and any(c.source == "library/shadow.md" for c in answer.citations)
+    assert "Shadow deployment" in library.assistant.topics()  # suggestions list the new document
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("slides.pptx", b"PK\x03\x04 not a document we read", "unsupported file type .pptx"),
+    ("empty.txt", b"   \n", "no text"),
+    ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "the PDF is malformed"),
+    ("binary.md", b"\x00\x01\x02 binary", "binary"),
+])
+def test_a_bad_file_is_named_with_the_reason_and_changes_nothing(library, tmp_path, name, content, reason):
+    before = library_rows(library)
+    outcome = add_uploads(library, [str(upload(tmp_path, name, content))])
+    assert f"skipped {name}" in outcome.text and reason in outcome.text
+    assert library_rows(library) == before
+    assert list(library.settings.library_dir.iterdir()) == []  # not kept, not even half-written
+
+
+def test_a_pdf_and_a_good_file_beside_a_bad_one(library, tmp_path):
+    good = upload(tmp_path, "notes.pdf", make_pdf(["A feature flag switches a code path on or off at run time."]))
+    bad = upload(tmp_path, "broken.html", b"\x00\x00")
+    outcome = add_uploads(library, [str(good), str(bad)])
+    assert "added library/notes.pdf" in outcome.text and "skipped broken.html" in outcome.text
+
+
+def test_upload_names_cannot_escape_the_library_folder():
+    assert safe_name("../../etc/passwd.md") == "passwd.md"
+    assert safe_name("..\\..\\evil.txt") == "evil.txt"
+    assert safe_name(".hidden.md") == "hidden.md"  # a hidden file would never be indexed
+    assert safe_name("My notes (v2)!.MD") == "My notes _v2.md"
+
+
+def test_remove_takes_out_a_learners_file_but_not_the_shipped_corpus(library, tmp_path):
+    add_uploads(library, [str(upload(tmp_path, "shadow.md", SHADOW))])
+    corpus_doc = "notes/canary.md"
+    outcome = library.remove(corpus_doc)
+    assert "part of the shipped corpus" in outcome.text and corpus_doc in sources(library)
+    outcome = library.remove("library/shadow.md")
+    assert "removed library/shadow.md" in outcome.text and "library/shadow.md" not in sources(library)
+    assert library.assistant.ask("What does a shadow deployment do with its predictions?").refused
+
+
+def test_rebuild_keeps_every_document_and_questions_keep_working_meanwhile(library, tmp_path):
+    add_uploads(library, [str(upload(tmp_path, "shadow.md", SHADOW))])
+    before = library_rows(library)
+    errors: list[BaseException] = []
+    answers = []
+    done = threading.Event()
+
+    def keep_asking():
+        while not done.is_set():
+            try:
+                answers.append(library.assistant.ask("What does a canary release send to the new model?"))
+            except BaseException as exc:  # noqa: BLE001 (any failure fails the test)
+                errors.append(exc)
+
+    asker = threading.Thread(target=keep_asking)
+    asker.start()
+    try:
+        outcome = library.rebuild()
+    finally:
+        done.set()
+        asker.join()
+    assert "rebuilt" in outcome.text and not errors
+    assert [r[:3] for r in library_rows(library)] == [r[:3] for r in before]
+    assert answers and not answers[-1].refused
+    assert not library.assistant.ask("What does a canary release send to the new model?").refused
+    # The app now uses the new index on disk: what is added next survives a restart.
+    add_uploads(library, [str(upload(tmp_path, "flags.md", "# Feature flags\n\nA feature flag switches a "
+                                                         "code path on or off at run time.\n"))])
+    library.assistant.index.close()
+    restarted = build_assistant(library.settings, embedder=library.assistant.embedder, progress=False,
+                                log=lambda line: None)
+    assert "library/flags.md" in restarted.index.documents()
+    restarted.index.close()
+
+
+def test_ingest_py_keeps_the_learners_files(library, tmp_path):
+    add_uploads(library, [str(upload(tmp_path, "shadow.md", SHADOW))])
+    settings = library.settings
+    library.assistant.index.close()
+    env = {"ASSISTANT_HOME": str(settings.home), "ASSISTANT_CORPUS": str(settings.corpus_dir),
+           "ASSISTANT_EMBEDDINGS": "hashing", "PATH": "/usr/bin:/bin"}
+    run = subprocess.run([sys.executable, str(ROOT / "ingest.py"), "--json"], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert '"removed": []' in run.stdout and '"unchanged": 4' in run.stdout
