@@ -1,4 +1,5 @@
-"""Small frozen values passed between the stages: chunks, passages, citations, answers.
+"""Small frozen values passed between the stages: chunks, passages, citations, answers,
+interview questions and grades.
 
 Each knows how to turn itself into the JSON shape of DESIGN.md's contracts, and
 nothing else.
@@ -61,6 +62,13 @@ class Citation:
         return {"n": self.n, "source": self.source, "title": self.title, "chunk_id": self.chunk_id,
                 "text": self.text, "section": self.section, "supporting": list(self.supporting)}
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Citation":
+        """The inverse of `to_dict` (the study log stores citations as JSON)."""
+        return cls(n=int(data["n"]), source=data["source"], title=data["title"], chunk_id=data["chunk_id"],
+                   text=data["text"], section=data.get("section", ""),
+                   supporting=tuple(data.get("supporting", ())))
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -92,3 +100,49 @@ class Answer:
         if self.standalone_question and self.standalone_question != self.question:
             out["standalone_question"] = self.standalone_question
         return out
+
+
+@dataclass(frozen=True)
+class InterviewQuestion:
+    """A mock interview question with the checklist a good answer covers.
+
+    Every key point is a sentence quoted from a passage; `model_answer` is those
+    sentences with `[n]` markers naming entries of `citations`.
+    """
+
+    question: str
+    type: str  # "concept" | "scenario" | "career"
+    topic: str
+    key_points: tuple[str, ...]
+    citations: tuple[Citation, ...]
+    model_answer: str
+
+    def to_dict(self) -> dict:
+        return {"question": self.question, "type": self.type, "key_points": list(self.key_points),
+                "citations": [c.to_dict() for c in self.citations]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "InterviewQuestion":
+        return cls(question=data["question"], type=data.get("type", "concept"), topic=data.get("topic", ""),
+                   key_points=tuple(data.get("key_points", ())),
+                   citations=tuple(Citation.from_dict(c) for c in data.get("citations", ())),
+                   model_answer=data.get("model_answer", ""))
+
+
+@dataclass(frozen=True)
+class Grade:
+    """A learner's answer scored against a question's key points."""
+
+    question: str
+    answer: str
+    score: int  # 0–100
+    covered: tuple[str, ...]
+    missed: tuple[str, ...]
+    feedback: str
+    model_answer: str  # with [n] markers naming entries of `citations`
+    citations: tuple[Citation, ...]
+
+    def to_dict(self) -> dict:
+        return {"score": self.score, "covered": list(self.covered), "missed": list(self.missed),
+                "feedback": self.feedback, "model_answer": self.model_answer,
+                "citations": [c.to_dict() for c in self.citations]}
