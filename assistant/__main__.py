@@ -1,11 +1,15 @@
-"""The command line: `python -m assistant ask|eval` (contracts in DESIGN.md).
+"""The command line: `python -m assistant ask|interview|grade|review|eval` (contracts in DESIGN.md).
 
     python -m assistant ask "QUESTION" [--json] [--backend NAME] [--k N]
     python -m assistant ask --jsonl FILE|-      one JSON object in per line, one out per line
+    python -m assistant interview --topic "TOPIC" [--n 3] [--type concept|scenario|career] [--json]
+    python -m assistant grade --question "Q" --answer "A"|- [--json]
+    python -m assistant review [--csv FILE] [--json]     what is due, mastery per topic, Anki export
     python -m assistant eval [--qa FILE] [--backend NAME] [--json] [--chart PNG]
 
-Exit status: 0 success; 1 the question was declined (ask, plain mode); 2 bad
-usage or setup (unreadable --jsonl file, unreachable server, missing model).
+Exit status: 0 success; 1 the question or topic was declined (ask, interview, grade;
+plain mode only: with --json the object says so); 2 bad usage or setup (unreadable
+--jsonl file, unreachable server, missing model).
 """
 
 from __future__ import annotations
@@ -34,6 +38,23 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("--backend", help="auto (default: local if installed), extractive, local or openai")
     ask.add_argument("--k", type=int, help="passages to retrieve (default 5)")
 
+    iv = commands.add_parser("interview", help="mock interview questions on a topic, with key points")
+    iv.add_argument("--topic", required=True, help="a corpus topic (see the app's list) or free text")
+    iv.add_argument("--n", type=int, default=3, help="how many questions (1-10, default 3)")
+    iv.add_argument("--type", choices=("concept", "scenario", "career"), help="question type (default: a mix)")
+    iv.add_argument("--json", action="store_true", help="print {'topic', 'questions': [...]} as JSON")
+    iv.add_argument("--backend", help="auto (default: local if installed), extractive, local or openai")
+
+    gr = commands.add_parser("grade", help="grade an answer against the key points the corpus gives")
+    gr.add_argument("--question", required=True, help="the interview question")
+    gr.add_argument("--answer", required=True, help="your answer, or - to read it from standard input")
+    gr.add_argument("--json", action="store_true", help="print the grade object as JSON")
+    gr.add_argument("--backend", help="auto, extractive, local or openai (grading itself uses no model)")
+
+    rv = commands.add_parser("review", help="questions due for review and mastery per topic")
+    rv.add_argument("--csv", type=Path, help="write every studied question here as an Anki-importable CSV")
+    rv.add_argument("--json", action="store_true", help="print due items and mastery as JSON")
+
     ev = commands.add_parser("eval", help="score the assistant on the fixed Q&A set")
     ev.add_argument("--qa", type=Path, help="Q&A file (default tests/qa/fixed_qa.jsonl)")
     ev.add_argument("--backend", help="one backend, or several side by side: extractive,local")
@@ -47,9 +68,19 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("ask takes either a QUESTION or --jsonl FILE")
     if getattr(args, "k", None) is not None and args.k < 1:
         parser.error("--k must be at least 1")
+    if args.command == "interview" and not 1 <= args.n <= 10:
+        parser.error("--n must be between 1 and 10")
+    if args.command == "interview" and not args.topic.strip():
+        parser.error("--topic must not be empty")
+    if args.command == "grade" and not args.question.strip():
+        parser.error("--question must not be empty")
     backends = (args.backend or "").split(",") if args.command == "eval" else [args.backend]
     settings = load_settings(index_dir=args.index, corpus_dir=args.corpus, chroma_url=args.chroma_url,
-                             backend=backends[0] or None, k=args.k)
+                             backend=backends[0] or None, k=getattr(args, "k", None))
+    if args.command == "review":
+        return review(settings, args.csv, args.json)
+    if args.command == "grade" and args.answer == "-":
+        args.answer = sys.stdin.read()
 
     if args.command == "ask" and args.jsonl and args.jsonl != "-":
         try:  # fail before the model loads, not after
@@ -66,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, FileNotFoundError, StoreUnavailable, ModelUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.command in ("interview", "grade"):
+        return interview_or_grade(assistant, settings, args)
     if args.command == "ask":
         if args.jsonl:
             stream = sys.stdin.buffer if args.jsonl == "-" else jsonl
@@ -106,6 +139,108 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(format_table(reports[0]) if len(reports) == 1 else format_comparison(reports))
     return 0
+
+
+def interview_or_grade(assistant, settings, args) -> int:
+    from .interview import Interviewer, NotCovered
+    from .progress import open_study_log
+
+    interviewer = Interviewer(assistant)
+    if args.command == "interview":
+        try:
+            questions = interviewer.questions(args.topic, n=args.n, kind=args.type)
+        except NotCovered as exc:
+            if args.json:
+                print(json.dumps({"topic": args.topic, "questions": [], "refused": True, "message": str(exc)},
+                                 ensure_ascii=False, indent=2))
+                return 0
+            print(str(exc))
+            return 1
+        if args.json:
+            print(json.dumps({"topic": questions[0].topic if questions else args.topic,
+                              "questions": [q.to_dict() for q in questions]}, ensure_ascii=False, indent=2))
+        else:
+            print(format_questions(args.topic, questions))
+        return 0
+    try:
+        question = interviewer.question_for(args.question)
+    except NotCovered as exc:
+        if args.json:
+            print(json.dumps({"score": None, "covered": [], "missed": [], "feedback": str(exc), "model_answer": "",
+                              "citations": [], "refused": True}, ensure_ascii=False, indent=2))
+            return 0
+        print(str(exc))
+        return 1
+    grade = interviewer.grade(question, args.answer)
+    scheduled = open_study_log(settings, log=lambda line: print(line, file=sys.stderr)).record(question, grade)
+    if args.json:
+        print(json.dumps({**grade.to_dict(), "refused": False}, ensure_ascii=False, indent=2))
+    else:
+        print(format_grade(grade))
+        print(f"\n(saved; next review {_when(scheduled.due_at)})")
+    return 0
+
+
+def review(settings, csv_path: Path | None, as_json: bool) -> int:
+    from .progress import open_study_log
+
+    study = open_study_log(settings, log=lambda line: print(line, file=sys.stderr))
+    if csv_path:
+        try:
+            csv_path.write_text(study.export_csv(), encoding="utf-8")
+        except OSError as exc:
+            print(f"error: cannot write {csv_path}: {exc.strerror}", file=sys.stderr)
+            return 2
+        print(f"Anki CSV written to {csv_path}", file=sys.stderr)
+    due, mastery = study.due(), study.mastery()
+    if as_json:
+        print(json.dumps({"due": [{"question": i.question, "topic": i.topic, "type": i.type, "due_at": i.due_at,
+                                   "last_score": i.last_score} for i in due],
+                          "mastery": [{"topic": t, "mastery": m, "questions": n} for t, m, n in mastery]},
+                         ensure_ascii=False, indent=2))
+        return 0
+    print(f"Due for review: {len(due)}")
+    for item in due:
+        print(f"  - [{item.topic}] {item.question} (last score {item.last_score})")
+    if mastery:
+        print("\nMastery by topic:")
+        for topic, value, count in mastery:
+            print(f"  {value:5.1f}  {topic} ({count} question{'s' if count != 1 else ''})")
+    return 0
+
+
+def _when(timestamp: float) -> str:
+    import time
+
+    seconds = timestamp - time.time()
+    if seconds < 3600:
+        return f"in {max(1, round(seconds / 60))} minutes"
+    return f"in {round(seconds / 86400)} day{'s' if round(seconds / 86400) != 1 else ''}"
+
+
+def format_questions(topic: str, questions) -> str:
+    if not questions:
+        return f"No questions could be written on \"{topic}\"."
+    lines = []
+    for number, q in enumerate(questions, 1):
+        lines.append(f"{number}. ({q.type}) {q.question}")
+        lines.append("   A good answer covers:")
+        lines.extend(f"   - {point}" for point in q.key_points)
+        lines.append("   Sources: " + "; ".join(f"[{c.n}] {c.title}" + (f" — {c.section}" if c.section else "")
+                                              for c in q.citations))
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def format_grade(grade) -> str:
+    lines = [f"Score: {grade.score}/100. {grade.feedback}"]
+    if grade.covered:
+        lines += ["", "Covered:"] + [f"  + {p}" for p in grade.covered]
+    if grade.missed:
+        lines += ["", "Missed:"] + [f"  - {p}" for p in grade.missed]
+    lines += ["", f"Model answer: {grade.model_answer}", ""]
+    lines += [f"[{c.n}] {c.title} ({c.source}" + (f" — {c.section})" if c.section else ")") for c in grade.citations]
+    return "\n".join(lines)
 
 
 def answer_lines(assistant, lines: Iterable[str | bytes], out: IO[str]) -> None:

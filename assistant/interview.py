@@ -90,18 +90,22 @@ class Interviewer:
         # The model writes questions when the assistant answers with one (GroundedGenerator).
         self.chat_model = chat_model if chat_model is not None else getattr(assistant.generator, "chat_model", None)
         self.log = log or (lambda line: print(line, file=sys.stderr))
-        self.quoter = ExtractiveGenerator(self.embedder, term_stats=assistant.index.term_stats,
+        # Through the assistant each time: a Library rebuild replaces its index.
+        self.quoter = ExtractiveGenerator(self.embedder, term_stats=lambda: self.assistant.index.term_stats(),
                                           max_sentences=MAX_KEY_POINTS)
-        self._topics: list[Topic] | None = None
+        self._topics: tuple[frozenset, list[Topic]] | None = None
 
     # -- topics -------------------------------------------------------------
     def topics(self) -> list[str]:
         return [t.label for t in self._topic_list()]
 
     def _topic_list(self) -> list[Topic]:
-        if self._topics is None:
-            self._topics = corpus_topics(self.assistant.index)
-        return self._topics
+        index = self.assistant.index
+        # Rebuilt when documents are added, changed or removed (the manifest's hashes say so).
+        key = frozenset((d.source, d.sha256) for d in index.documents().values())
+        if self._topics is None or self._topics[0] != key:
+            self._topics = (key, corpus_topics(index))
+        return self._topics[1]
 
     def seeds(self, topic: str) -> tuple[str, list[_Seed]]:
         """The topic's label and its sections' passages; NotCovered if the corpus has nothing on it."""

@@ -1,0 +1,244 @@
+"""The Interview and Progress tabs: practise questions, get graded, review what is due.
+
+Handlers are plain functions of (interviewer, study log, inputs) returning plain
+values, tested without a browser; `build_interview_tab` and `build_progress_tab`
+only create components inside a tab the caller has opened and wire them.
+
+A session's questions live in a `gr.State` (a list of InterviewQuestion), so two
+browser tabs practise independently; graded answers go to the shared study log,
+whose writes are transactional (progress.py).
+
+Not here: writing questions or grading (interview.py), storing (progress.py).
+"""
+
+from __future__ import annotations
+
+import html
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+from ..interview import QUESTION_TYPES, Interviewer, NotCovered
+from ..progress import StudyLog
+from ..types import Grade, InterviewQuestion
+
+MIXED = "mixed"
+HISTORY_COLUMNS = ["When", "Topic", "Question", "Score"]
+
+
+# -- handlers ---------------------------------------------------------------------
+
+def new_questions(interviewer: Interviewer, topic: str, kind: str, n: int | float,
+                  session: Sequence[InterviewQuestion] | None) -> tuple[list[InterviewQuestion], str, list[str]]:
+    """Questions on `topic` not yet asked in this session, added to it.
+
+    Returns (session, a message for the learner, the new questions' texts).
+    """
+    session = list(session or [])
+    topic = (topic or "").strip()
+    if not topic:
+        return session, "Pick a topic from the list or type one.", []
+    try:
+        made = interviewer.questions(topic, n=max(1, min(int(n or 3), 10)),
+                                     kind=None if kind in (None, "", MIXED) else kind,
+                                     asked=[q.question for q in session])
+    except NotCovered as exc:
+        return session, str(exc), []
+    if not made:
+        return session, f"No new questions on \"{topic}\": every one its sources support has been asked.", []
+    return session + made, f"{len(made)} new question{'s' if len(made) != 1 else ''} on **{html.escape(made[0].topic)}**.", \
+        [q.question for q in made]
+
+
+def find(session: Sequence[InterviewQuestion] | None, text: str | None) -> InterviewQuestion | None:
+    return next((q for q in session or [] if q.question == text), None)
+
+
+def question_card(session: Sequence[InterviewQuestion] | None, text: str | None) -> str:
+    q = find(session, text)
+    if q is None:
+        return "_Get questions above, then pick one to answer._"
+    return f"### {html.escape(q.question)}\n<small>{q.type} · {html.escape(q.topic)}</small>"
+
+
+def grade_answer(interviewer: Interviewer, study_log: StudyLog, session: Sequence[InterviewQuestion] | None,
+                 text: str | None, answer: str) -> tuple[str, str]:
+    """Grade, record and schedule one answer: (grade panel, sources panel)."""
+    q = find(session, text)
+    if q is None:
+        return "_Pick a question first._", ""
+    grade = interviewer.grade(q, answer or "")
+    item = study_log.record(q, grade)
+    return render_grade(grade) + f"\n\n<small>Next review {_when(item.due_at)}.</small>", render_citations(q)
+
+
+def render_grade(grade: Grade) -> str:
+    lines = [f"## Score: {grade.score}/100", html.escape(grade.feedback)]
+    if grade.covered:
+        lines += ["**Covered**"] + [f"- ✅ {html.escape(p)}" for p in grade.covered]
+    if grade.missed:
+        lines += ["**Missed**"] + [f"- ❌ {html.escape(p)}" for p in grade.missed]
+    lines += ["**Model answer**", f"> {html.escape(grade.model_answer)}"]
+    return "\n\n".join(lines)
+
+
+def render_citations(q: InterviewQuestion) -> str:
+    blocks = ["**Sources**"]
+    for c in q.citations:
+        where = f"{c.source} › {c.section}" if c.section else c.source
+        text = html.escape(c.text)
+        for sentence in c.supporting:  # the key points, highlighted where they stand
+            text = text.replace(html.escape(sentence), f"<mark>{html.escape(sentence)}</mark>")
+        blocks.append(f"**[{c.n}] {html.escape(c.title)}**  \n<small>{html.escape(where)}</small>\n\n"
+                      f"<blockquote>{text}</blockquote>")
+    return "\n\n".join(blocks)
+
+
+def due_view(study_log: StudyLog, now: float | None = None) -> tuple[str, list[tuple[str, int]]]:
+    """(Markdown list of what is due, dropdown choices (label, item id))."""
+    due = study_log.due(now)
+    if not due:
+        upcoming = study_log.upcoming(limit=1)
+        later = f" The next one is due {_when(upcoming[0].due_at)}." if upcoming else ""
+        return f"Nothing is due for review.{later}", []
+    lines = [f"**{len(due)} due for review**"] + [
+        f"- {html.escape(i.question)} <small>({html.escape(i.topic)}, last score {i.last_score})</small>" for i in due]
+    return "\n".join(lines), [(_short(i.question), i.id) for i in due]
+
+
+def practise(study_log: StudyLog, item_id: int | None, session: Sequence[InterviewQuestion] | None
+             ) -> tuple[list[InterviewQuestion], list[str], str | None]:
+    """Put a due item's question into the session and select it: (session, question choices, selected)."""
+    session = list(session or [])
+    q = study_log.question(int(item_id)) if item_id is not None else None
+    if q is not None and find(session, q.question) is None:
+        session.append(q)
+    return session, [x.question for x in session], (q.question if q else None)
+
+
+def mastery_figure(study_log: StudyLog) -> Any:
+    """A horizontal bar per topic: the mean of its questions' latest scores."""
+    from matplotlib.figure import Figure  # no pyplot: no global state shared between requests
+
+    rows = study_log.mastery()
+    fig = Figure(figsize=(7, max(2.0, 0.45 * len(rows) + 1)))
+    ax = fig.add_subplot()
+    if not rows:
+        ax.text(0.5, 0.5, "Answer a question to see your mastery per topic", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    topics = [_short(t, 40) for t, _, _ in rows]
+    values = [m for _, m, _ in rows]
+    colours = ["#16a34a" if v >= 80 else "#f59e0b" if v >= 60 else "#dc2626" for v in values]
+    ax.barh(topics, values, color=colours)
+    for y, (_, m, count) in enumerate(rows):
+        ax.text(min(m + 1, 92), y, f"{m:.0f} ({count} q)", va="center", fontsize=8)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("mastery (mean of each question's latest score)")
+    ax.invert_yaxis()
+    fig.tight_layout()
+    return fig
+
+
+def history_rows(study_log: StudyLog, limit: int = 100) -> list[list]:
+    return [[time.strftime("%Y-%m-%d %H:%M", time.localtime(a.answered_at)), a.topic, a.question, a.score]
+            for a in study_log.history(limit)]
+
+
+def export_csv(study_log: StudyLog, folder: Path | None = None) -> str:
+    """Write the Anki CSV to a fresh file and return its path (for a download component)."""
+    folder = Path(folder or tempfile.mkdtemp(prefix="mlops-study-"))
+    path = folder / f"mlops-study-{time.strftime('%Y%m%d-%H%M%S')}.csv"
+    path.write_text(study_log.export_csv(), encoding="utf-8")
+    return str(path)
+
+
+def _when(timestamp: float) -> str:
+    seconds = timestamp - time.time()
+    if seconds < 3600:
+        return f"in {max(1, round(seconds / 60))} minutes"
+    days = round(seconds / 86400)
+    return f"in {days} day{'s' if days != 1 else ''}"
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# -- wiring ---------------------------------------------------------------------------
+
+def build_interview_tab(assistant: Any, interviewer: Interviewer, study_log: StudyLog) -> None:
+    """The Interview tab's components, inside a `with gr.Tab(...)` the caller opened."""
+    import gradio as gr
+
+    # A model writing questions runs one at a time (2 cores); the quoting path is instant.
+    limit = 1 if interviewer.chat_model is not None else 4
+    session = gr.State([])
+    if study_log.notice and "moved" in study_log.notice:
+        gr.Markdown(f"⚠️ {html.escape(study_log.notice)}")
+    with gr.Row():
+        topic = gr.Dropdown(interviewer.topics(), label="Topic", allow_custom_value=True, filterable=True,
+                            info="A topic of the corpus, or type your own", scale=3)
+        kind = gr.Radio([MIXED, *QUESTION_TYPES], value=MIXED, label="Question type", scale=2)
+        count = gr.Slider(1, 5, value=3, step=1, label="Questions", scale=1)
+    ask = gr.Button("Get questions", variant="primary")
+    status = gr.Markdown()
+    chosen = gr.Radio([], label="Questions (pick one to answer)")
+    card = gr.Markdown(question_card([], None))
+    answer = gr.Textbox(label="Your answer", lines=6, max_length=4000,
+                        placeholder="Answer as you would in the interview, then press Grade.")
+    grade = gr.Button("Grade my answer", variant="primary")
+    with gr.Row():
+        with gr.Column(scale=3):
+            result = gr.Markdown()
+        with gr.Column(scale=2):
+            sources = gr.Markdown()
+    with gr.Accordion("Due for review", open=True):
+        due = gr.Markdown(lambda: due_view(study_log)[0])
+        with gr.Row():
+            due_pick = gr.Dropdown(choices=[], label="Practise a due question", scale=3)
+            go = gr.Button("Practise", scale=1)
+        refresh = gr.Button("Refresh", size="sm")
+
+    def on_ask(topic_value, kind_value, n_value, state):
+        state, message, texts = new_questions(interviewer, topic_value, kind_value, n_value, state)
+        selected = texts[0] if texts else None
+        return (state, message, gr.Radio(choices=[q.question for q in state], value=selected),
+                question_card(state, selected), "", "", "")
+
+    def on_grade(state, text, answer_value):
+        panel, cited = grade_answer(interviewer, study_log, state, text, answer_value)
+        listing, choices = due_view(study_log)
+        return panel, cited, listing, gr.Dropdown(choices=choices, value=None)
+
+    def on_refresh():
+        listing, choices = due_view(study_log)
+        return listing, gr.Dropdown(choices=choices, value=None)
+
+    def on_practise(item_id, state):
+        state, texts, selected = practise(study_log, item_id, state)
+        return state, gr.Radio(choices=texts, value=selected), question_card(state, selected), "", "", ""
+
+    ask.click(on_ask, [topic, kind, count, session], [session, status, chosen, card, answer, result, sources],
+              concurrency_limit=limit)
+    chosen.change(lambda state, text: (question_card(state, text), "", ""), [session, chosen], [card, result, sources])
+    grade.click(on_grade, [session, chosen, answer], [result, sources, due, due_pick])
+    refresh.click(on_refresh, None, [due, due_pick])
+    go.click(on_practise, [due_pick, session], [session, chosen, card, answer, result, sources])
+
+
+def build_progress_tab(study_log: StudyLog) -> None:
+    """The Progress tab's components (mastery chart, history, Anki export), inside an open tab."""
+    import gradio as gr
+
+    chart = gr.Plot(lambda: mastery_figure(study_log), label="Mastery per topic")
+    history = gr.Dataframe(lambda: history_rows(study_log), headers=HISTORY_COLUMNS, label="History",
+                           interactive=False, wrap=True)
+    with gr.Row():
+        refresh = gr.Button("Refresh")
+        export = gr.Button("Export for Anki (CSV)")
+    download = gr.File(label="Anki CSV: File → Import in Anki; the file says which columns are Front, Back and Tags",
+                       interactive=False)
+    refresh.click(lambda: (mastery_figure(study_log), history_rows(study_log)), None, [chart, history])
+    export.click(lambda: export_csv(study_log), None, download)
