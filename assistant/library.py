@@ -129,7 +129,8 @@ class Library:
         lines += [f"skipped {s}: {reason}" for s, reason in report.skipped]
         if not (report.added or report.updated or report.removed):
             lines.append("no document changed (the same content is already indexed)")
-        lines.append(f"{report.chunks_embedded} passages embedded, {report.chunks_total} in the index "
+        plural = "" if report.chunks_embedded == 1 else "s"
+        lines.append(f"{report.chunks_embedded} passage{plural} embedded, {report.chunks_total} in the index "
                      f"({report.seconds:.1f} s)")
         return lines
 

@@ -63,7 +63,8 @@ def build_library_tab(library: Library) -> Any:
             rebuild = gr.Button("Rebuild the index")
     status = gr.Textbox(label="What happened", lines=4, interactive=False, elem_id="library-status")
     table = gr.Dataframe(library_rows(library), headers=COLUMNS, interactive=False, elem_id="library",
-                         label="Indexed documents", wrap=True)
+                         label="Indexed documents", wrap=True,
+                         column_widths=["34%", "40%", "10%", "16%"])
 
     def refreshed(outcome: Outcome):
         return outcome.text, library_rows(library), gr.Dropdown(choices=removable_sources(library), value=None)

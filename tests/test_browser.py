@@ -1,0 +1,142 @@
+"""The app in a real browser: Debian's chromium driven by Playwright, the app on a loopback port.
+
+Screenshots go to test-artifacts/ (git-ignored) for a human to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def status(url: str) -> int:
+    try:
+        return urllib.request.urlopen(url, timeout=5).status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+@pytest.fixture
+def app(assistant, corpus_settings, tmp_path):
+    """The app on a free port, over a copy of the session's index (the upload must not leak into it)."""
+    home = tmp_path / "home"
+    shutil.copytree(corpus_settings.index_path, home / "index")
+    uploads = tmp_path / "gradio-uploads"
+    port = free_port()
+    env = {**os.environ, "ASSISTANT_HOME": str(home), "ASSISTANT_BACKEND": "extractive",
+           "GRADIO_TEMP_DIR": str(uploads)}
+    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], env=env, cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while True:
+        try:
+            if status(url) == 200:
+                break
+        except OSError:
+            pass
+        if time.time() > deadline or proc.poll() is not None:
+            proc.kill()
+            raise AssertionError(f"the app did not start:\n{proc.communicate()[0]}")
+        time.sleep(0.3)
+    yield url, home, uploads
+    proc.terminate()
+    proc.communicate(timeout=30)
+
+
+@pytest.fixture
+def page(app):
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "install Debian's chromium: apt-get install -y chromium (.ci/run does)"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app[0])
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(app[0])
+        yield page
+        browser.close()
+
+
+def ask(page, question: str) -> None:
+    """Ask and wait for the checked answer (or refusal): a new final reply, and the panel filled."""
+    before = page.locator("#chat .message.bot").count()
+    page.get_by_label("Your question").fill(question)
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        """(n) => {
+             const replies = document.querySelectorAll('#chat .message.bot');
+             const panel = document.querySelector('#sources').innerText.trim().toLowerCase();
+             return replies.length > n
+                    && replies[replies.length - 1].innerText.toLowerCase().includes('sources')
+                    && (panel.startsWith('sources') || panel.startsWith('not in my sources'));
+           }""", arg=before)
+
+
+def test_ask_see_sources_upload_a_document_and_ask_about_it(app, page):
+    url, home, uploads = app
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    ask(page, "What is a feature store?")
+    link = page.locator('#chat a[href="#source-1"]').first
+    assert link.inner_text() == "[1]"
+    passage = page.locator("#source-1")
+    assert "Feature Stores" in passage.inner_text() and "corpus/notes/feature-stores.md" in passage.inner_text()
+    assert passage.locator("mark").count() >= 1  # the quoted sentence is highlighted
+    link.click()
+    page.wait_for_selector("#source-1.flash")  # the click lands on the passage, not on a new tab
+    assert len(page.context.pages) == 1
+    page.screenshot(path=str(ARTIFACTS / "1-answer-with-sources.png"))
+
+    page.locator("#chat .message.bot").last.hover()
+    page.locator("#chat button[aria-label*='opy']").last.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "[1]" in copied and "Sources" in copied and "feature-stores.md" in copied and "#source-" not in copied
+
+    # A question about the learner's own material is not covered yet...
+    question = "When does the Lighthouse Panel meet?"
+    ask(page, question)
+    assert "Not in my sources" in page.locator("#sources").inner_text()
+
+    page.get_by_role("tab", name="Library").click()
+    note = home.parent / "review-board.md"
+    note.write_text("# Our model review board\n\nThe Lighthouse Panel is our team's model review board. "
+                    "The Lighthouse Panel meets every Thursday afternoon to approve production releases.\n")
+    page.locator("#upload input[type=file]").set_input_files(str(note))
+    page.wait_for_function("() => document.querySelector('#library-status textarea').value"
+                           ".includes('added library/review-board.md')")
+    assert "Our model review board" in page.locator("#library").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "2-library-after-upload.png"))
+    # The upload is not kept where the app's file route could serve it to someone else.
+    assert not [p for p in uploads.rglob("*") if p.is_file() and p.name == note.name]
+    assert status(f"{url}/gradio_api/file={home / 'library' / note.name}") in (403, 404)
+
+    # ...and is answered from it once it is uploaded.
+    page.get_by_role("tab", name="Ask").click()
+    ask(page, question)
+    assert "library/review-board.md" in page.locator("#sources").inner_text()
+    assert "every Thursday afternoon" in page.locator("#chat .message.bot").last.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "3-answer-from-the-upload.png"))
