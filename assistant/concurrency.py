@@ -2,8 +2,8 @@
 
 - `ReadWriteLock`: questions read the index together; replacing the index (a Library
   rebuild) waits for them and holds off new ones for the moment of the swap.
-- `Turnstile`: a model answers one question at a time (2 cores); the others wait in
-  arrival order and can be told their place in line.
+- `Turnstile`: a few holders at a time (a model: one; quoting: one per core), the others
+  waiting in arrival order and able to be told their place in line.
 
 Not here: what is read or answered (chat.py), or the web app (ui/).
 """
@@ -53,7 +53,7 @@ class ReadWriteLock:
 
 
 class Turnstile:
-    """One holder at a time, served first come, first served.
+    """`slots` holders at a time, served first come, first served.
 
         ticket = turnstile.enter()
         try:
@@ -64,10 +64,11 @@ class Turnstile:
             ticket.leave()                     # also when the user gave up waiting
     """
 
-    def __init__(self) -> None:
+    def __init__(self, slots: int = 1) -> None:
         self._changed = threading.Condition()
         self._numbers = itertools.count()
-        self._line: list[int] = []  # tickets in arrival order; the first one holds the turnstile
+        self._line: list[int] = []  # tickets in arrival order; the first `slots` hold the turnstile
+        self.slots = slots
 
     def enter(self) -> "Ticket":
         with self._changed:
@@ -89,9 +90,13 @@ class Ticket:
     def wait(self, timeout: float) -> int:
         """Wait up to `timeout` seconds for this ticket's turn; the number of tickets still ahead."""
         t = self._turnstile
+
+        def ahead() -> int:
+            return max(0, t._line.index(self._number) - t.slots + 1)
+
         with t._changed:
-            t._changed.wait_for(lambda: t._line.index(self._number) == 0, timeout)
-            return t._line.index(self._number)
+            t._changed.wait_for(lambda: ahead() == 0, timeout)
+            return ahead()
 
     def leave(self) -> None:
         t = self._turnstile

@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..chat import Assistant
-from ..concurrency import Turnstile
-from .chat_tab import build_chat_tab, render_sources, respond, respond_stream  # noqa: F401 (the handlers' home)
+from .chat_tab import (build_chat_tab, render_sources, respond, respond_stream,  # noqa: F401 (their home)
+                       turnstiles_for_this_machine)
 
 CSS = """
 #sources { max-height: 640px; overflow-y: auto; }
@@ -57,13 +57,13 @@ def build_ui(assistant: Assistant) -> Any:
     from .library_tab import build_library_tab, library_rows
 
     library = Library(assistant)
-    turnstile = Turnstile()  # the local model: one question at a time, for every visitor
+    turnstiles = turnstiles_for_this_machine()  # shared by every visitor
     with gr.Blocks(title="MLOps Study Assistant") as demo:
         gr.Markdown("# MLOps Study Assistant\nAnswers come only from the study corpus and your own "
                     "documents; every sentence carries a `[n]` — click it to see the passage it comes from.")
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"):
-                build_chat_tab(assistant, turnstile)
+                build_chat_tab(assistant, turnstiles)
             with gr.Tab("Library", id="library"):
                 table = build_library_tab(library)
         # Another visitor may have changed the library: show it as it is now.

@@ -7,6 +7,7 @@ browser; `build_chat_tab` only wires them to components.
 from __future__ import annotations
 
 import html
+import os
 from typing import Any, Iterator
 
 from ..chat import Assistant
@@ -61,10 +62,10 @@ def message_text(answer: Answer) -> str:
 
 
 def respond_stream(assistant: Assistant, message: str, history: list[dict], backend: str | None = None,
-                   turnstile: Turnstile | None = None) -> Iterator[tuple[list[dict], str]]:
-    """One chat turn as it happens: (history, sources panel) while waiting for the model
+                   turnstiles: dict[str, Turnstile] | None = None) -> Iterator[tuple[list[dict], str]]:
+    """One chat turn as it happens: (history, sources panel) while waiting for a turn
     (with the place in line), after each piece of a model's draft, then the checked
-    answer with its sources (always last)."""
+    answer with its sources (always last). `turnstiles`: per backend, how many answer at once."""
     history = list(history or [])
     message = message or ""
     limit = assistant.settings.max_question_chars
@@ -74,14 +75,15 @@ def respond_stream(assistant: Assistant, message: str, history: list[dict], back
     def reply(text: str) -> list[dict]:
         return history + turn + [{"role": "assistant", "content": text}]
 
-    # The in-process model has two cores to itself; a server queues requests on its own.
-    ticket = turnstile.enter() if turnstile is not None and (backend or assistant.backend) == "local" else None
+    # A server queues requests on its own; here, CPU-bound work takes turns.
+    turnstile = (turnstiles or {}).get(backend or assistant.backend)
+    ticket = turnstile.enter() if turnstile is not None else None
     try:
         if ticket is not None:
             while ahead := ticket.wait(1.0):
-                yield (reply("⏳ The local model answers one question at a time; "
-                             f"{ahead} {'question is' if ahead == 1 else 'questions are'} ahead of yours."),
-                       "_Waiting for the model…_")
+                why = " (the local model answers one at a time)" if turnstile.slots == 1 else ""
+                yield (reply(f"⏳ Waiting for a turn: {ahead} {'question is' if ahead == 1 else 'questions are'} "
+                             f"ahead of yours{why}."), "_Waiting for a turn…_")
         try:
             for event in assistant.ask_stream(message, history=history, backend=backend):
                 if isinstance(event, Answer):
@@ -125,7 +127,13 @@ def render_sources(answer: Answer, topics: list[str] = ()) -> str:
     return "\n\n".join(blocks)
 
 
-def build_chat_tab(assistant: Assistant, turnstile: Turnstile) -> Any:
+def turnstiles_for_this_machine() -> dict[str, Turnstile]:
+    """The local model answers one question at a time (it uses every core); quoting runs one
+    question per core, since more at once only slows each of them down (bench/app_bench.py)."""
+    return {"local": Turnstile(1), "extractive": Turnstile(max(1, min(4, os.cpu_count() or 1)))}
+
+
+def build_chat_tab(assistant: Assistant, turnstiles: dict[str, Turnstile]) -> Any:
     """The Ask tab's components, inside an open gr.Tab."""
     import gradio as gr
 
@@ -144,12 +152,12 @@ def build_chat_tab(assistant: Assistant, turnstile: Turnstile) -> Any:
             sources = gr.Markdown(EMPTY_PANEL, elem_id="sources", sanitize_html=True)
 
     def on_submit(message: str, history: list[dict], chosen: str):
-        for new_history, panel in respond_stream(assistant, message, history, chosen, turnstile):
+        for new_history, panel in respond_stream(assistant, message, history, chosen, turnstiles):
             yield new_history, panel, ""
 
-    # Quoting takes ~0.1 s, so several run at once; model questions take their turn in the
-    # turnstile (and are told their place), so they never hold up quoting ones.
+    # Each backend takes turns in its own turnstile (waiting learners are told their place),
+    # so questions for the model never hold up quoting ones.
     box.submit(on_submit, [box, chatbot, backend], [chatbot, sources, box], concurrency_limit=8,
-               show_progress="minimal")
+               show_progress="minimal", api_name="ask")
     new_chat.click(lambda: ([], EMPTY_PANEL, ""), None, [chatbot, sources, box])
     return chatbot
