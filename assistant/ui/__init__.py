@@ -54,7 +54,7 @@ def build_ui(assistant: Assistant) -> Any:
     import gradio as gr
 
     from ..library import Library
-    from .library_tab import build_library_tab, library_rows
+    from .library_tab import build_library_tab
 
     library = Library(assistant)
     turnstiles = turnstiles_for_this_machine()  # shared by every visitor
@@ -65,7 +65,7 @@ def build_ui(assistant: Assistant) -> Any:
             with gr.Tab("Ask", id="ask"):
                 build_chat_tab(assistant, turnstiles)
             with gr.Tab("Library", id="library"):
-                table = build_library_tab(library)
+                refresh_library, library_parts = build_library_tab(library)
         # Another visitor may have changed the library: show it as it is now.
-        demo.load(lambda: library_rows(library), None, table)
+        demo.load(refresh_library, None, library_parts)
     return demo

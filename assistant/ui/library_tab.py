@@ -49,7 +49,7 @@ def size_note(library: Library) -> str:
 
 
 def build_library_tab(library: Library) -> Any:
-    """The Library tab's components, inside an open gr.Tab; returns the table (to refresh on load)."""
+    """The Library tab's components, inside an open gr.Tab; returns (refresh, its outputs) for page loads."""
     import gradio as gr
 
     gr.Markdown(size_note(library))
@@ -86,4 +86,5 @@ def build_library_tab(library: Library) -> Any:
     remove.click(lambda source: refreshed(library.remove(source)), to_remove, [status, table, to_remove],
                  concurrency_id="library", concurrency_limit=1)
     rebuild.click(on_rebuild, None, [status, table, to_remove], concurrency_id="library", concurrency_limit=1)
-    return table
+    return (lambda: (library_rows(library), gr.Dropdown(choices=removable_sources(library), value=None)),
+            [table, to_remove])
