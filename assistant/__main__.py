@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--topic must not be empty")
     if args.command == "grade" and not args.question.strip():
         parser.error("--question must not be empty")
-    backends = (args.backend or "").split(",") if args.command == "eval" else [args.backend]
+    backends = (args.backend or "").split(",") if args.command == "eval" else [getattr(args, "backend", None)]
     settings = load_settings(index_dir=args.index, corpus_dir=args.corpus, chroma_url=args.chroma_url,
                              backend=backends[0] or None, k=getattr(args, "k", None))
     if args.command == "review":
@@ -192,16 +192,22 @@ def review(settings, csv_path: Path | None, as_json: bool) -> int:
             print(f"error: cannot write {csv_path}: {exc.strerror}", file=sys.stderr)
             return 2
         print(f"Anki CSV written to {csv_path}", file=sys.stderr)
-    due, mastery = study.due(), study.mastery()
+    due, scheduled, mastery = study.due(), study.upcoming(limit=1000), study.mastery()
     if as_json:
-        print(json.dumps({"due": [{"question": i.question, "topic": i.topic, "type": i.type, "due_at": i.due_at,
-                                   "last_score": i.last_score} for i in due],
+        def item(i):
+            return {"question": i.question, "topic": i.topic, "type": i.type, "due_at": i.due_at,
+                    "last_score": i.last_score}
+
+        print(json.dumps({"due": [item(i) for i in due], "scheduled": [item(i) for i in scheduled],
                           "mastery": [{"topic": t, "mastery": m, "questions": n} for t, m, n in mastery]},
                          ensure_ascii=False, indent=2))
         return 0
     print(f"Due for review: {len(due)}")
     for item in due:
         print(f"  - [{item.topic}] {item.question} (last score {item.last_score})")
+    later = [i for i in scheduled if i not in due]
+    if later:
+        print(f"Next: {later[0].question} ({_when(later[0].due_at)})")
     if mastery:
         print("\nMastery by topic:")
         for topic, value, count in mastery:

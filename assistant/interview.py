@@ -29,7 +29,7 @@ import numpy as np
 from . import prompts
 from .chunking import split_sentences
 from .citations import CitedSentence, render
-from .generation.extractive import ExtractiveGenerator
+from .generation.extractive import ExtractiveGenerator, quotable
 from .terms import content_terms, named_terms, stems
 from .types import Chunk, Grade, InterviewQuestion, Passage
 
@@ -86,7 +86,8 @@ class Interviewer:
 
     def __init__(self, assistant: Any, chat_model: Any = None, log: Callable[[str], None] | None = None) -> None:
         self.assistant = assistant
-        self.embedder = assistant.embedder
+        # Passage sentences are embedded again for every question on the same section: remember them.
+        self.embedder = _RememberingEmbedder(assistant.embedder)
         # The model writes questions when the assistant answers with one (GroundedGenerator).
         self.chat_model = chat_model if chat_model is not None else getattr(assistant.generator, "chat_model", None)
         self.log = log or (lambda line: print(line, file=sys.stderr))
@@ -189,7 +190,14 @@ class Interviewer:
         """The passage sentences that best answer `question` (quoted, 2–4, in reading order)."""
         query = f"{question} {focus}".strip()
         vectors = self.embedder.embed([query, question])
-        return self.quoter.select(query, tuple(passages), vectors)
+        chosen = self.quoter.select(query, tuple(passages), vectors)
+        if chosen:
+            return chosen
+        # Nothing scored as close to the question's wording: the question is about this section,
+        # so its own opening sentences are what a good answer covers.
+        opening = [CitedSentence(text, p, sentence) for p in passages for sentence in split_sentences(p.chunk.text)
+                   if (text := quotable(sentence))]
+        return opening[:MAX_KEY_POINTS]
 
     def question_for(self, text: str) -> InterviewQuestion:
         """Any question, with key points from the passages retrieval finds for it; NotCovered if none."""
@@ -217,16 +225,44 @@ class Interviewer:
                      feedback=feedback, model_answer=question.model_answer, citations=question.citations)
 
 
+class _RememberingEmbedder:
+    """An embedder that remembers the vectors of texts it has seen (up to `size`; then starts over).
+
+    Embedding is nearly all the cost of writing a question (~0.2 s for a section's sentences on
+    2 cores); with the sentences remembered, further questions on a topic cost a few ms.
+    """
+
+    def __init__(self, embedder, size: int = 20_000) -> None:
+        self.inner = embedder
+        self.name, self.dimension, self.max_tokens = embedder.name, embedder.dimension, embedder.max_tokens
+        self.size = size
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return self.inner.embed([])
+        store = self._vectors  # a local reference: another thread may start a new store meanwhile
+        missing = list(dict.fromkeys(t for t in texts if t not in store))
+        fresh = dict(zip(missing, self.inner.embed(missing))) if missing else {}
+        out = np.stack([fresh[t] if t in fresh else store[t] for t in texts])
+        if len(store) + len(fresh) > self.size:
+            self._vectors = fresh
+        else:
+            store.update(fresh)
+        return out
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+
 # -- grading ------------------------------------------------------------------
 
-# A key point's credit blends meaning and wording: MiniLM cosine between the point and
-# the answer's closest sentence, and the share of the point's content words (beyond the
-# question's own) that the answer uses; credit rises linearly from LOW to HIGH of the
-# blend. Measured on the real corpus: a point quoted verbatim blends to 1.0; a learner's
-# paraphrase of a point 0.43–0.60 (cosine 0.38–0.81, words 0.2–0.55); an on-topic sentence
-# that misses the point, or an answer about another tool, 0.15–0.27; "A canary is a bird"
-# or "it is important for MLOps" at most 0.20, since sharing the question's subject word
-# gives cosine up to 0.4 but no words beyond the question's.
+# A key point's credit blends meaning and wording (see point_credits): MiniLM cosine between
+# the point and the answer's closest sentence, and the share of the point's own words the
+# answer uses; credit rises linearly from LOW to HIGH of the blend. Measured on the real
+# corpus: a point quoted verbatim blends to 1.0; a learner's paraphrase of a point 0.4–0.6
+# (credit 0.5–1); a sentence about a sibling point ("data drift" for "concept drift") or an
+# on-topic platitude below 0.3 (credit ≤ 0.25); "I don't know" or an off-topic answer 0.
 W_MEANING, W_WORDS = 0.5, 0.5
 LOW, HIGH = 0.2, 0.6
 COVERED = 0.5  # credit at which a point counts as covered
@@ -236,7 +272,14 @@ _NO_ANSWER = re.compile(r"^\W*(i\s+(do\s*n[o']?t|dont)\s+know|no\s+idea|not\s+su
 
 
 def point_credits(question: str, key_points: Sequence[str], answer: str, embedder) -> list[float]:
-    """Credit 0..1 per key point for `answer`. Adding text to an answer never lowers a credit."""
+    """Credit 0..1 per key point for `answer`. Adding text to an answer never lowers a credit.
+
+    Key points of one question often sound alike ("Data drift is a change in …", "Concept
+    drift is a change in …"), so a point is credited for what sets it apart: an answer
+    sentence counts towards the point it is closest to (its similarity to this point loses
+    however much it is closer to another), and only the point's own words (those no other
+    key point uses) count as wording.
+    """
     if not key_points:
         return []
     answer = answer.strip()
@@ -246,13 +289,16 @@ def point_credits(question: str, key_points: Sequence[str], answer: str, embedde
         return [0.0] * len(key_points)  # nothing beyond the question's own words
     units = [s for s in split_sentences(answer) if content_terms(s)] or [answer]
     vectors = embedder.embed(list(key_points) + units)
-    points, parts = vectors[: len(key_points)], vectors[len(key_points):]
-    meaning = (points @ parts.T).max(axis=1)
+    cosine = np.clip(vectors[: len(key_points)] @ vectors[len(key_points):].T, 0.0, 1.0)  # points × sentences
+    words = [stems(p) - asked or stems(p) for p in key_points]
     out = []
-    for point, sim in zip(key_points, meaning):
-        own = stems(point) - asked or stems(point)
-        words = len(own & said) / len(own) if own else 0.0
-        blend = W_MEANING * float(np.clip(sim, 0.0, 1.0)) + W_WORDS * words
+    for k, own in enumerate(words):
+        others = np.delete(cosine, k, axis=0)
+        closer_elsewhere = np.clip(others.max(axis=0) - cosine[k], 0.0, None) if len(others) else 0.0
+        meaning = float((cosine[k] - closer_elsewhere).max())
+        distinct = own - set().union(*(w for j, w in enumerate(words) if j != k)) or own
+        share = len(distinct & said) / len(distinct)
+        blend = W_MEANING * max(meaning, 0.0) + W_WORDS * share
         out.append(float(np.clip((blend - LOW) / (HIGH - LOW), 0.0, 1.0)))
     return out
 
@@ -282,6 +328,8 @@ def write_question(seed: _Seed, kind: str, variant: int = 0) -> str | None:
     """An interviewer's question about the seed's section, from a frame in prompts.py."""
     heading = re.sub(r"^\d+[.)]\s*", "", re.split(r":\s", seed.heading)[0].strip())  # "2. Showcase…", "X: Y"
     heading = _NOMINAL.sub("", heading) or heading  # "Rise of Specialized MLOps Tools" → "Specialized MLOps Tools"
+    if any(w.lower() in _NOT_A_SUBJECT for w in heading.split()[1:3]):
+        heading = seed.domain  # "What it is": the heading's subject is the document's
     text = seed.text
     domain = _phrase(seed.domain, text)
     subject, plural_subject = defined_subject(heading, seed.passages, text)
@@ -357,7 +405,9 @@ def write_question(seed: _Seed, kind: str, variant: int = 0) -> str | None:
         return fill(prompts.PAIR_FRAMES, a=a, b=b)
     head = re.split(r"\s+(?:of|in|for|on|with|to|from)\s+", label)[0].split()[-1]  # "entry points for …"
     plural = head.endswith("s") and not head.endswith(("ss", "us", "is")) and head[0].islower()
-    return fill(prompts.CONCEPT_PLURAL_FRAMES if plural else prompts.CONCEPT_LABEL_FRAMES, s=label)
+    if plural and not stems(label) <= stems(domain):  # "Which canary releases do you know" asks for a list
+        return fill(prompts.CONCEPT_PLURAL_FRAMES, s=label)
+    return fill(prompts.CONCEPT_LABEL_FRAMES, s=label)
 
 
 _NOT_A_SUBJECT = {"this", "these", "that", "those", "it", "they", "several", "many", "most", "some", "all",
@@ -425,7 +475,8 @@ def _group(passages: list[Passage]) -> list[_Seed]:
     for (source, section), group in groups.items():
         chunk: Chunk = group[0].chunk
         heading = section.split(" > ")[-1] if section else chunk.title
-        domain = chunk.title if "/notes/" in source or not section else "MLOps"
+        # An article's title is a headline ("Embarking on a Career as…"); other documents' titles name their subject.
+        domain = "MLOps" if "/articles/" in source and section else chunk.title
         seeds.append(_Seed(heading=heading, passages=tuple(group), domain=domain, is_intro=not section,
                            text=everything))
     return seeds

@@ -173,7 +173,7 @@ CAREER_FRAMES = (
 )
 CAREER_PRACTICE_FRAMES = (
     "How would you go about {s} as you prepare for an MLOps role?",
-    "Tell me how you have approached {s} so far, and what you would do differently.",
+    "How have you approached {s} so far, and what would you do differently?",
 )
 # Scenario openings, chosen by words in the topic; the last is the default.
 SCENARIO_SITUATIONS = (

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 from assistant.__main__ import answer_lines
 from conftest import ROOT
@@ -91,3 +92,46 @@ def test_eval_json_reports_every_metric(tmp_path, small_corpus):
                 "marker_validity", "supported_sentence_share", "latency_p50_ms", "latency_p95_ms"):
         assert key in metrics
     assert metrics["items"] == 2 and chart.stat().st_size > 0
+
+
+def test_interview_json_contract_plain_output_and_usage_errors(tmp_path, small_corpus):
+    env = small_env(tmp_path, small_corpus)
+    result = cli(env, "interview", "--topic", "Canary releases", "--n", "2", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["topic"] == "Canary releases" and len(data["questions"]) == 2
+    for q in data["questions"]:
+        assert set(q) == {"question", "type", "key_points", "citations"}
+        assert q["question"].endswith("?") and q["type"] in ("concept", "scenario", "career") and q["key_points"]
+        assert q["citations"][0]["source"] == f"{small_corpus.name}/canary.md" and q["citations"][0]["text"]
+    plain = cli(env, "interview", "--topic", "data drift", "--type", "scenario", "--n", "1")
+    assert plain.returncode == 0 and "1. (scenario)" in plain.stdout and "A good answer covers:" in plain.stdout
+    declined = cli(env, "interview", "--topic", "sourdough baking")
+    assert declined.returncode == 1 and "not in my sources" in declined.stdout
+    for bad in (["--topic", "Canary releases", "--n", "0"], ["--topic", " "], ["--topic", "x", "--type", "trivia"]):
+        usage = cli(env, "interview", *bad)
+        assert usage.returncode == 2 and "Traceback" not in usage.stderr, bad
+
+
+def test_grade_json_contract_records_the_attempt_and_declines_uncovered_questions(tmp_path, small_corpus):
+    env = small_env(tmp_path, small_corpus)
+    answer = "A canary release sends a small share of live traffic to the new model version first."
+    result = cli(env, "grade", "--question", "What is a canary release?", "--answer", answer, "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {"score", "covered", "missed", "feedback", "model_answer", "citations"} <= set(data)
+    assert 0 <= data["score"] <= 100 and answer in data["covered"] and "[1]" in data["model_answer"]
+    assert data["citations"][0]["n"] == 1 and data["refused"] is False
+    empty = json.loads(cli(env, "grade", "--question", "What is a canary release?", "--answer", "", "--json").stdout)
+    assert empty["score"] == 0 and not empty["covered"]
+    declined = cli(env, "grade", "--question", "How do I bake sourdough bread?", "--answer", "Flour and water.")
+    assert declined.returncode == 1 and "not in my sources" in declined.stdout
+    as_json = json.loads(cli(env, "grade", "--question", "How do I bake sourdough bread?", "--answer", "x",
+                             "--json").stdout)
+    assert as_json["refused"] is True and as_json["score"] is None
+    review = cli(env, "review", "--json", "--csv", str(tmp_path / "anki.csv"))
+    assert review.returncode == 0, review.stderr
+    [item] = json.loads(review.stdout)["scheduled"]  # one question, answered twice
+    assert item["question"] == "What is a canary release?" and item["last_score"] == 0
+    assert item["due_at"] - time.time() < 11 * 60  # the empty answer failed: back in 10 minutes
+    assert "#columns:Front,Back,Tags" in (tmp_path / "anki.csv").read_text()

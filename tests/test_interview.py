@@ -1,0 +1,240 @@
+"""Mock interviews on the real corpus: questions, key points, grading, the model path, the tab's handlers."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import prompts
+from assistant.citations import invalid_markers, word_support
+from assistant.interview import Interviewer, NotCovered, corpus_topics
+from assistant.terms import stems
+from fakes import ScriptedChatModel
+
+# Words the question frames bring with them; a question's own subject must come from the passages.
+FRAME_WORDS = stems(" ".join([*prompts.CONCEPT_FRAMES, *prompts.CONCEPT_PLURAL_FRAMES, *prompts.CONCEPT_LABEL_FRAMES,
+                              *prompts.TOOLS_FRAMES, *prompts.COMPARE_FRAMES, *prompts.PAIR_FRAMES,
+                              *prompts.WH_FRAMES, *prompts.PRACTICE_FRAMES, *prompts.CAREER_FRAMES,
+                              *prompts.CAREER_PRACTICE_FRAMES, *prompts.SCENARIO_ASKS])) - stems("MLOps")
+
+
+def own_words(question: str) -> set[str]:
+    """The question's words beyond its frame (and beyond a scenario's opening situation)."""
+    for _, situation in prompts.SCENARIO_SITUATIONS:
+        question = question.replace(situation, "")
+    return stems(question) - FRAME_WORDS
+
+
+@pytest.fixture(scope="module")
+def interviewer(assistant):
+    return Interviewer(assistant, log=lambda line: None)
+
+
+@pytest.fixture(scope="module")
+def topics(assistant):
+    return {t.label: t for t in corpus_topics(assistant.index)}
+
+
+def test_topics_are_note_titles_then_article_sections(interviewer, topics):
+    labels = interviewer.topics()
+    assert labels[:3] == sorted(labels[:3]) and "Feature Stores" in labels and "Model Monitoring and Drift" in labels
+    assert "Building a strong portfolio" in labels  # an article's section heading
+    assert not {"Further reading", "FAQ", "Conclusion", "Interview angle"} & set(labels)
+
+
+def test_questions_on_twelve_topics_are_grounded_in_that_topic(assistant, interviewer, topics):
+    notes = [label for label, t in topics.items() if "/notes/" in t.source][::2]
+    chosen = notes + ["Building a strong portfolio", "Entry Points for Aspiring MLOps Professionals",
+                      "Mastering Key Skills", "Continuous Integration and Deployment: Automating MLOps Workflows"]
+    assert len(chosen) >= 10
+    for label in chosen:
+        topic = topics[label]
+        _, seeds = interviewer.seeds(label)
+        topic_words = stems(" ".join(p.chunk.text for seed in seeds for p in seed.passages))
+        questions = interviewer.questions(label, n=3)
+        assert len(questions) == 3, label
+        texts = [q.question for q in questions]
+        assert len(set(texts)) == 3, texts
+        for q in questions:
+            assert q.question.endswith("?") and "{" not in q.question, q.question
+            assert own_words(q.question) & topic_words, q.question  # its subject is the topic's
+            assert q.topic == label and q.type in ("concept", "scenario", "career")
+            for c in q.citations:  # cites passages of this topic only
+                assert c.source == topic.source, (label, c.source)
+                assert not topic.section or c.section.split(" > ")[0] == topic.section
+            for point in q.key_points:  # quoted, never invented
+                assert any(word_support(point, c.text) == 1.0 for c in q.citations), point
+            assert 1 <= len(q.key_points) <= 4 and not invalid_markers(q.model_answer, q.citations)
+
+
+@pytest.mark.parametrize("kind", ["concept", "scenario", "career"])
+def test_each_question_type_can_be_asked_for(interviewer, kind):
+    questions = interviewer.questions("Deployment Strategies for ML Models", n=2, kind=kind)
+    assert len(questions) == 2 and all(q.type == kind for q in questions)
+
+
+def test_question_wording_reads_like_an_interviewer(interviewer):
+    asked = {q.question for q in interviewer.questions("Feature Stores", n=6, kind="concept")}
+    assert "What is the difference between the offline store and the online store?" in asked
+    asked = {q.question for q in interviewer.questions("Data and Model Versioning", n=3, kind="concept")}
+    assert "Why would a team version data and models?" in asked
+
+
+def test_a_session_never_repeats_a_question(interviewer):
+    first = interviewer.questions("Model Monitoring and Drift", n=3)
+    second = interviewer.questions("Model Monitoring and Drift", n=3, asked=[q.question for q in first])
+    assert second and not {q.question for q in first} & {q.question for q in second}
+    everything: list[str] = []
+    for _ in range(8):  # ask until the topic runs dry: fewer questions, never a repeat
+        everything += [q.question for q in interviewer.questions("Feature Stores", n=5, asked=everything)]
+    assert len(everything) == len(set(everything)) > 5
+
+
+def test_free_text_topic_uses_the_gate(interviewer):
+    questions = interviewer.questions("canary releases and rollbacks", n=2)
+    assert questions and all("deployment-strategies" in c.source for q in questions for c in q.citations)
+    with pytest.raises(NotCovered, match="not in my sources"):
+        interviewer.questions("baking sourdough bread", n=2)
+    with pytest.raises(NotCovered):
+        interviewer.questions("   ", n=2)
+
+
+# -- grading ---------------------------------------------------------------------
+
+SAMPLE = ["What is the difference between data drift and concept drift?",
+          "What does a canary deployment do?",
+          "What is point-in-time correctness in a feature store?",
+          "Why does Terraform keep a state file?",
+          "How do you reproduce a model trained months ago?"]
+NOT_ANSWERS = ["", "   ", "I don't know", "No idea, sorry.",
+               "I would bake sourdough bread with a long cold fermentation and a hot oven.",
+               "France won the 2018 football World Cup in Russia."]
+
+
+@pytest.fixture(scope="module")
+def sample(interviewer):
+    return ([interviewer.question_for(text) for text in SAMPLE]
+            + interviewer.questions("Containers and Kubernetes for ML", n=2)
+            + interviewer.questions("Pipeline Orchestration for ML", n=1, kind="scenario"))
+
+
+def test_model_answer_scores_high_and_non_answers_score_low(interviewer, sample):
+    for q in sample:
+        model = interviewer.grade(q, q.model_answer)
+        assert model.score >= 80 and not model.missed, (q.question, model.score)
+        for answer in NOT_ANSWERS:
+            grade = interviewer.grade(q, answer)
+            assert grade.score <= 20, (q.question, answer, grade.score)
+            assert len(grade.missed) == len(q.key_points)
+
+
+def test_adding_a_missed_key_point_raises_the_score(interviewer, sample):
+    for q in sample:
+        if len(q.key_points) < 2:
+            continue
+        partial = interviewer.grade(q, q.key_points[0])
+        assert q.key_points[1] in partial.missed
+        fuller = interviewer.grade(q, f"{q.key_points[0]} {q.key_points[1]}")
+        assert fuller.score > partial.score and q.key_points[1] in fuller.covered
+
+
+def test_a_paraphrase_earns_credit_and_the_grade_is_complete(interviewer):
+    q = interviewer.question_for("What is the difference between data drift and concept drift?")
+    grade = interviewer.grade(q, "Data drift means the input feature distribution changes between training and "
+                                 "production. Concept drift is when the relationship between the inputs and the target "
+                                 "changes, like fraudsters changing behaviour.")
+    # It defines the two drifts asked about and says nothing of prediction or label drift.
+    assert {p.split()[0] for p in grade.covered} == {"Data", "Concept"} and 45 <= grade.score <= 70
+    assert set(grade.covered) | set(grade.missed) == set(q.key_points)
+    assert "covered 2 of 4" in grade.feedback
+    data = grade.to_dict()
+    assert set(data) == {"score", "covered", "missed", "feedback", "model_answer", "citations"}
+    assert "[1]" in data["model_answer"] and data["citations"][0]["n"] == 1
+
+
+def test_a_question_the_corpus_does_not_cover_is_not_graded(interviewer):
+    with pytest.raises(NotCovered, match="not in my sources"):
+        interviewer.question_for("How do I bake sourdough bread?")
+    with pytest.raises(NotCovered):
+        interviewer.question_for("What are Stripe's interview rounds?")  # a name the corpus never mentions
+
+
+# -- the local model writes questions -----------------------------------------------
+
+def model_interviewer(assistant, reply="", error=""):
+    lines: list[str] = []
+    fake = ScriptedChatModel(reply=(lambda messages: reply) if isinstance(reply, str) else reply, error=error)
+    return Interviewer(assistant, chat_model=fake, log=lines.append), fake, lines
+
+
+def test_the_models_question_is_used_when_it_is_good(assistant):
+    good = "How would you use a point-in-time join to keep future feature values out of training data?"
+    interviewer, fake, _ = model_interviewer(assistant, reply=f'Question: "{good}"\n')
+    [q] = interviewer.questions("Feature Stores", n=1, kind="concept")
+    assert q.question == good and q.key_points
+    system, user = fake.calls[0]
+    assert system.content == prompts.QUESTION_SYSTEM
+    assert "Type: concept" in user.content and "<passages>" in user.content and "feature" in user.content.lower()
+
+
+@pytest.mark.parametrize("bad", ["Sure! A feature store keeps features consistent.",  # not a question
+                                 "What is your favourite pizza topping?",  # nothing to do with the passages
+                                 ""])
+def test_a_bad_model_question_falls_back_to_the_deterministic_writer(assistant, interviewer, bad):
+    with_model, _, lines = model_interviewer(assistant, reply=bad)
+    [q] = with_model.questions("Feature Stores", n=1, kind="concept")
+    [expected] = interviewer.questions("Feature Stores", n=1, kind="concept")
+    assert q.question == expected.question != bad
+    assert any("rejected" in line for line in lines)
+
+
+def test_a_failing_or_repeating_model_still_yields_distinct_questions(assistant):
+    broken, _, lines = model_interviewer(assistant, error="connection refused")
+    assert len(broken.questions("Model Monitoring and Drift", n=2)) == 2
+    assert any("could not write a question" in line for line in lines)
+    same = "How would you detect data drift when labels arrive months late?"
+    parrot, fake, lines = model_interviewer(assistant, reply=same)
+    questions = parrot.questions("Model Monitoring and Drift", n=3)
+    assert [q.question for q in questions].count(same) == 1 and len({q.question for q in questions}) == 3
+    assert any("repeats" in line for line in lines)
+
+
+# -- the Interview and Progress tabs, without a browser ---------------------------------
+
+def test_interview_tab_handlers(assistant, interviewer, tmp_path):
+    import gradio as gr
+    from matplotlib.figure import Figure
+
+    from assistant.progress import StudyLog
+    from assistant.ui import interview_tab as tab
+
+    study = StudyLog(tmp_path / "study.sqlite3")
+    session, message, texts = tab.new_questions(interviewer, "Feature Stores", "mixed", 2, [])
+    assert len(texts) == 2 and "Feature Stores" in message
+    session, _, more = tab.new_questions(interviewer, "Feature Stores", "concept", 2, session)
+    assert more and not set(more) & set(texts) and len(session) == 4
+    _, refused, none = tab.new_questions(interviewer, "sourdough baking", "mixed", 2, session)
+    assert not none and "not in my sources" in refused
+
+    assert texts[0] in tab.question_card(session, texts[0])
+    panel, sources = tab.grade_answer(interviewer, study, session, texts[0], "I don't know")
+    assert "Score: 0/100" in panel and "Missed" in panel and "Model answer" in panel and "[1]" in panel
+    assert "**[1] Feature Stores**" in sources and "<mark>" in sources
+    panel, _ = tab.grade_answer(interviewer, study, session, texts[1], tab.find(session, texts[1]).model_answer)
+    assert "Score: 100/100" in panel or "Score: 9" in panel
+
+    listing, choices = tab.due_view(study)
+    assert "Nothing is due" in listing and not choices  # the failed one comes back in 10 minutes
+    listing, choices = tab.due_view(study, now=__import__("time").time() + 15 * 60)
+    assert texts[0] in listing and len(choices) == 1
+    fresh, question_texts, selected = tab.practise(study, choices[0][1], [])
+    assert selected == texts[0] and question_texts == [texts[0]] and fresh[0].key_points
+
+    assert isinstance(tab.mastery_figure(study), Figure)
+    assert [row[2] for row in tab.history_rows(study)] == [texts[1], texts[0]]
+    assert open(tab.export_csv(study, tmp_path)).read().startswith("#separator:Comma")
+
+    with gr.Blocks():
+        with gr.Tab("Interview"):
+            tab.build_interview_tab(assistant, interviewer, study)
+        with gr.Tab("Progress"):
+            tab.build_progress_tab(study)
