@@ -147,15 +147,16 @@ class Interviewer:
                 if len(out) >= n:
                     return out
                 this_kind = kinds[(len(out)) % len(kinds)]
-                made = self._question(label, seed, this_kind, variant + number, taken)
+                # The model gets one try per section (first pass); later passes rephrase with frames.
+                made = self._question(label, seed, this_kind, variant + number, taken, use_model=variant == 0)
                 if made:
                     out.append(made)
                     taken.append(made.question)
         return out
 
-    def _question(self, label: str, seed: _Seed, kind: str, variant: int,
-                  taken: list[str]) -> InterviewQuestion | None:
-        text = self._model_question(label, seed, kind, taken) if self.chat_model is not None and variant < 3 else None
+    def _question(self, label: str, seed: _Seed, kind: str, variant: int, taken: list[str],
+                  use_model: bool = True) -> InterviewQuestion | None:
+        text = self._model_question(label, seed, kind, taken) if self.chat_model is not None and use_model else None
         if text is None:
             text = write_question(seed, kind, variant)
             if text is None or is_duplicate(text, taken):
@@ -180,7 +181,8 @@ class Interviewer:
             self.log(f"the model could not write a question ({type(exc).__name__}: {exc}); writing one from the passages")
             return None
         text = clean_model_question(str(reply.content))
-        problem = question_problem(text, " ".join(p.chunk.text for p in seed.passages), taken)
+        titles = " ".join({f"{p.chunk.title} {p.chunk.section}" for p in seed.passages} | {label})
+        problem = question_problem(text, " ".join(p.chunk.text for p in seed.passages), taken, titles, kind)
         if problem:
             self.log(f"model question rejected ({problem}): {text[:120]!r}")
             return None
@@ -491,27 +493,50 @@ def _is_career(label: str) -> bool:
 def clean_model_question(reply: str) -> str:
     """The question in a model's reply: its first non-empty line, without labels or quotes."""
     for line in reply.strip().splitlines():
-        line = re.sub(r"^\s*(?:\d+[.)]\s*|[-*•]\s*|(?:question|q)\s*[:.]\s*)", "", line, flags=re.I)
+        line = re.sub(r"^\s*(?:\d+[.)]\s*|[-*•]\s*|(?:question|q|type|scenario|concept|career)\s*[:.]\s*)+", "",
+                      line, flags=re.I)
         line = line.strip().strip('"“”\'').strip()
         if line:
             return " ".join(line.split())
     return ""
 
 
-def question_problem(text: str, passage_text: str, taken: Sequence[str]) -> str:
-    """Why a model's question cannot be used ("" if it can)."""
+def question_problem(text: str, passage_text: str, taken: Sequence[str], titles: str = "",
+                     kind: str = "concept") -> str:
+    """Why a model's question cannot be used ("" if it can). `titles`: the passages' title and headings."""
     if not text.endswith("?") or text.count("?") > 2:
         return "not a single question ending in '?'"
-    if not 6 <= len(text.split()) <= 45:
+    if not 4 <= len(text.split()) <= 45:
         return "too short or too long"
+    if kind in ("scenario", "career") and not re.search(r"\b(you|your)\b", text, re.I):
+        return f"not a {kind} question: it does not put the candidate in it"
     if prompts.MODEL_SENTINEL.lower() in text.lower():
         return "the model said the passages do not cover it"
-    shared = stems(text) & stems(passage_text)
-    if len(shared) < 2:
-        return "shares too few key terms with the passages"
+    mine, theirs = stems(text) - _INTERVIEW_WORDS, stems(passage_text)
+    if len(mine & theirs) < 2 or len(mine & theirs) < 0.5 * len(mine):
+        return "shares too few key terms with the passages"  # about something they do not say
+    if _copies_an_example(text):
+        return "copies the prompt's example"
+    if titles and mine <= stems(titles):
+        return "only names the topic"  # "What is model monitoring and drift?" asks for an essay, not a point
     if is_duplicate(text, taken):
         return "repeats an earlier question"
     return ""
+
+
+# Words any interview question may use without the passages saying them.
+_INTERVIEW_WORDS = stems("scenario interview candidate describe example explain approach handle ensure key common "
+                         "challenges steps first would should team production situation result project time")
+
+
+def _copies_an_example(text: str, n: int = 6) -> bool:
+    """Shares a run of `n` words with a few-shot example (small models copy them)."""
+    def grams(t: str) -> set:
+        words = re.findall(r"\w+", t.lower())
+        return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+    mine = grams(text)
+    return any(mine & grams(f"{passage} {question}") for _, passage, question in prompts.QUESTION_EXAMPLES)
 
 
 def is_duplicate(question: str, taken: Sequence[str]) -> bool:

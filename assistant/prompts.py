@@ -119,9 +119,10 @@ QUESTION_KINDS = {
 
 def question_user_message(kind: str, topic: str, passages: list[tuple[int, str, str]],
                           avoid: list[str] = ()) -> str:
-    examples = "\n\n".join(f"Type: {t}\nPassage: {p}\nQuestion: {q}" for t, p, q in QUESTION_EXAMPLES)
+    # Example questions only: shown with their passages, the 0.5B model copied the passage into its question.
+    examples = "\n".join(f"- {t}: {q}" for t, _, q in QUESTION_EXAMPLES)
     already = ("\nDo not repeat these questions:\n" + "\n".join(f"- {q}" for q in avoid[-5:])) if avoid else ""
-    return (f"Examples:\n\n{examples}\n\n{passages_block(passages)}\n\nTopic: {topic}\n"
+    return (f"Example questions on other material:\n{examples}\n\n{passages_block(passages)}\n\nTopic: {topic}\n"
             f"Write {QUESTION_KINDS[kind]} about the passages above.{already}\nType: {kind}\nQuestion:")
 
 

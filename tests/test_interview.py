@@ -191,10 +191,12 @@ def test_a_failing_or_repeating_model_still_yields_distinct_questions(assistant)
     broken, _, lines = model_interviewer(assistant, error="connection refused")
     assert len(broken.questions("Model Monitoring and Drift", n=2)) == 2
     assert any("could not write a question" in line for line in lines)
-    same = "How would you detect data drift when labels arrive months late?"
+    same = "How does operational monitoring differ from model monitoring in a production ML system?"
     parrot, fake, lines = model_interviewer(assistant, reply=same)
-    questions = parrot.questions("Model Monitoring and Drift", n=3)
-    assert [q.question for q in questions].count(same) == 1 and len({q.question for q in questions}) == 3
+    [first] = parrot.questions("Model Monitoring and Drift", n=1)
+    assert first.question == same
+    questions = parrot.questions("Model Monitoring and Drift", n=3, asked=[same])
+    assert same not in [q.question for q in questions] and len({q.question for q in questions}) == 3
     assert any("repeats" in line for line in lines)
 
 
