@@ -172,11 +172,12 @@ class Interviewer:
         from langchain_core.messages import HumanMessage, SystemMessage
 
         numbered = [(i + 1, f"{p.chunk.title} — {p.chunk.section}" if p.chunk.section else p.chunk.title,
-                     p.chunk.text) for i, p in enumerate(seed.passages[:3])]
+                     p.chunk.text) for i, p in enumerate(seed.passages[:2])]
         try:
             reply = self.chat_model.invoke([SystemMessage(prompts.QUESTION_SYSTEM),
                                             HumanMessage(prompts.question_user_message(kind, label, numbered,
-                                                                                       taken))])
+                                                                                       taken))],
+                                           stop=["\n"])  # one line is one question; more is waiting time
         except Exception as exc:  # a server down must not cost the learner a question
             self.log(f"the model could not write a question ({type(exc).__name__}: {exc}); writing one from the passages")
             return None
@@ -361,6 +362,8 @@ def write_question(seed: _Seed, kind: str, variant: int = 0) -> str | None:
             s = f"the tools for {domain}"
         return f"{situation} {fill(prompts.SCENARIO_ASKS, s=s)}"
 
+    if first == "why" and not _FINITE.search(heading):
+        label = f"why a team would {label.split(' ', 1)[1]}"  # "Why version data and models"
     if kind == "career":
         if first in _WH:
             return prompts.WH_FRAMES[1].format(s=label)
@@ -378,8 +381,8 @@ def write_question(seed: _Seed, kind: str, variant: int = 0) -> str | None:
         return heading.rstrip("?") + "?"  # the source's own FAQ-style heading: "Why is MLOps important?"
     if role:
         return f"What does {_article(label)} {label} do, and which skills does the role call for?"
-    if first == "why" and not _FINITE.search(heading):
-        return f"Why would a team {label.split(' ', 1)[1]}?"  # "Why version data and models"
+    if label.startswith("why a team would "):
+        return f"Why would a team {label[len('why a team would '):]}?"
     if first in _WH:
         return fill(prompts.WH_FRAMES, s=label)
     if first in _IMPERATIVE:
