@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import sys
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -96,8 +97,17 @@ class Interviewer:
                                           max_sentences=MAX_KEY_POINTS)
         self._topics: tuple[frozenset, list[Topic]] | None = None
 
+    def _reading(self):
+        """Hold the assistant's index steady (a Library rebuild waits) while it is read; not re-entrant."""
+        reading = getattr(self.assistant, "reading", None)
+        return reading() if reading else nullcontext()
+
     # -- topics -------------------------------------------------------------
     def topics(self) -> list[str]:
+        with self._reading():
+            return [t.label for t in self._topic_list()]
+
+    def _labels(self) -> list[str]:
         return [t.label for t in self._topic_list()]
 
     def _topic_list(self) -> list[Topic]:
@@ -110,9 +120,13 @@ class Interviewer:
 
     def seeds(self, topic: str) -> tuple[str, list[_Seed]]:
         """The topic's label and its sections' passages; NotCovered if the corpus has nothing on it."""
+        with self._reading():
+            return self._seeds(topic)
+
+    def _seeds(self, topic: str) -> tuple[str, list[_Seed]]:
         wanted = " ".join(topic.split()).lower()
         if not wanted:
-            raise NotCovered(prompts.not_covered_topic(topic, self.topics()))
+            raise NotCovered(prompts.not_covered_topic(topic, self._labels()))
         for t in self._topic_list():
             if t.label.lower() == wanted:
                 chunks = [c for c in self.assistant.index.chunks_of(t.source)
@@ -123,7 +137,7 @@ class Interviewer:
         found = self.assistant.retriever.retrieve(topic, self.assistant.settings.k)
         unknown = self.assistant.index.missing_terms(named_terms(topic))
         if unknown or not found.is_relevant(self.assistant.settings.relevance_threshold):
-            raise NotCovered(prompts.not_covered_topic(topic, self.topics()))
+            raise NotCovered(prompts.not_covered_topic(topic, self._labels()))
         kept = [p for p in found.passages if _top(p.chunk.section).lower() not in _SKIP_SECTIONS]
         return " ".join(topic.split()), _group(kept or list(found.passages))
 
@@ -136,7 +150,11 @@ class Interviewer:
         """
         if kind is not None and kind not in QUESTION_TYPES:
             raise ValueError(f"unknown question type {kind!r}; choose one of {', '.join(QUESTION_TYPES)}")
-        label, seeds = self.seeds(topic)
+        with self._reading():
+            return self._questions(topic, n, kind, asked)
+
+    def _questions(self, topic: str, n: int, kind: str | None, asked: Sequence[str]) -> list[InterviewQuestion]:
+        label, seeds = self._seeds(topic)
         kinds = [kind] if kind else (["career", "concept", "scenario"] if _is_career(label)
                                      else ["concept", "scenario", "career"])
         taken = list(asked)
@@ -190,7 +208,7 @@ class Interviewer:
         return text
 
     def key_points(self, question: str, passages: Sequence[Passage], focus: str = "") -> list[CitedSentence]:
-        """The passage sentences that best answer `question` (quoted, 2–4, in reading order)."""
+        """The passage sentences that best answer `question` (quoted, 1–4, in reading order)."""
         query = f"{question} {focus}".strip()
         vectors = self.embedder.embed([query, question])
         chosen = self.quoter.select(query, tuple(passages), vectors)
@@ -204,14 +222,17 @@ class Interviewer:
 
     def question_for(self, text: str) -> InterviewQuestion:
         """Any question, with key points from the passages retrieval finds for it; NotCovered if none."""
-        text = " ".join((text or "").split())
+        with self._reading():
+            return self._question_for(" ".join((text or "").split()))
+
+    def _question_for(self, text: str) -> InterviewQuestion:
         found = self.assistant.retriever.retrieve(text, self.assistant.settings.k) if text else None
         unknown = self.assistant.index.missing_terms(named_terms(text)) if text else []
         if found is None or unknown or not found.is_relevant(self.assistant.settings.relevance_threshold):
-            raise NotCovered(prompts.not_covered_question(self.topics()))
+            raise NotCovered(prompts.not_covered_question(self._labels()))
         points = self.quoter.select(text, found.passages, found.query_vectors)
         if not points:
-            raise NotCovered(prompts.not_covered_question(self.topics()))
+            raise NotCovered(prompts.not_covered_question(self._labels()))
         answer, citations = render(points)
         topic = citations[0].title
         return InterviewQuestion(question=text, type="concept", topic=topic,
