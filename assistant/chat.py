@@ -100,7 +100,7 @@ class Assistant:
         self._generators_lock = threading.Lock()
         # Long-lived threads for ask_stream (see local.py on malloc arenas); enough for the
         # app's concurrent requests.
-        self._workers = ThreadPoolExecutor(max_workers=8, thread_name_prefix="ask")
+        self._workers = ThreadPoolExecutor(max_workers=16, thread_name_prefix="ask")
 
     @property
     def backend(self) -> str:
@@ -123,7 +123,9 @@ class Assistant:
     def topics(self) -> list[str]:
         """What the corpus covers, for refusals and suggestions: the notes' titles first."""
         if self._topics is None:
-            docs = sorted(self.index.documents().values(), key=lambda d: ("/notes/" not in d.source, d.title))
+            with self.reading():
+                docs = self.index.documents().values()
+            docs = sorted(docs, key=lambda d: ("/notes/" not in d.source, d.title))
             self._topics = [d.title for d in docs]
         return self._topics
 
@@ -131,20 +133,41 @@ class Assistant:
         """Call after documents were added or removed, so suggestions list them."""
         self._topics = None
 
+    def reading(self):
+        """Hold while using `self.index` from another thread than a Library action's (not re-entrant):
+        the index is never changed or replaced meanwhile."""
+        return self._index_gate.reading()
+
+    def writing(self):
+        """Hold while changing the open index in place (one document at a time)."""
+        return self._index_gate.writing()
+
     @contextmanager
     def replacing_index(self) -> Iterator[None]:
-        """Hold off questions while the index on disk is replaced, then reopen it."""
-        from .ingestion import open_settings_index
-
+        """Hold off readers while the index on disk is replaced, then use the new one."""
         with self._index_gate.writing():
-            self.index.close()
             try:
                 yield
             finally:
-                self.index = open_settings_index(self.settings, self.embedder)
-                self.retriever = HybridRetriever(self.index, self.embedder, self.settings.fetch_k,
-                                                 self.settings.rrf_k)
-                self._topics = None
+                self._reopen()
+
+    def reopen_if_replaced(self) -> bool:
+        """Pick up an index that another process (`ingest.py --rebuild`) put in place of ours."""
+        if self.index.is_current():
+            return False
+        with self._index_gate.writing():
+            self._reopen()
+        return True
+
+    def _reopen(self) -> None:
+        from .ingestion import open_settings_index
+
+        # Close first: Chroma shares one client per folder in a process, so the new index would
+        # otherwise get the old one's. Safe: every reader holds the read side of the gate.
+        self.index.close()
+        self.index = open_settings_index(self.settings, self.embedder)
+        self.retriever = HybridRetriever(self.index, self.embedder, self.settings.fetch_k, self.settings.rrf_k)
+        self._topics = None
 
     def standalone(self, question: str, history: Sequence[HistoryTurn], generator: Generator | None = None) -> str:
         """The question retrieval should see: a follow-up rewritten to stand alone."""
@@ -173,17 +196,16 @@ class Assistant:
         checked = check_message(question, self.settings.max_question_chars)
         if checked.reply:
             return finish(answer=checked.reply, refused=True)
-        with self._index_gate.reading():
-            return self._answer(checked.question, history, k, generator, on_token, finish)
-
-    def _answer(self, question: str, history: Sequence[HistoryTurn], k: int | None, generator: Generator,
-                on_token: Callable[[str], None] | None, finish: Callable[..., Answer]) -> Answer:
-        standalone = self.standalone(question, history, generator)
-        found = self.retriever.retrieve(standalone, k or self.settings.k)
-        # Second half of the gate: a question about a name the corpus never mentions
-        # ("salaries in India", "Stripe's interviews") is not covered, however close
-        # its other words are to something that is.
-        unknown = self.index.missing_terms(named_terms(question))
+        standalone = self.standalone(checked.question, history, generator)
+        # Only the look-up holds the index: a model's answer (seconds) must not hold up a
+        # Library rebuild, which would hold up every other question meanwhile.
+        with self.reading():
+            found = self.retriever.retrieve(standalone, k or self.settings.k)
+            # Second half of the gate: a question about a name the corpus never mentions
+            # ("salaries in India", "Stripe's interviews") is not covered, however close
+            # its other words are to something that is.
+            unknown = self.index.missing_terms(named_terms(checked.question))
+            self.index.term_stats()  # cached for the generator, which runs outside the lock
         covered = not unknown and found.is_relevant(self.settings.relevance_threshold)
         sentences = generator.select(standalone, found.passages, found.query_vectors,
                                      on_token=on_token) if covered else []
@@ -195,8 +217,11 @@ class Assistant:
         return finish(answer=text, refused=False, citations=citations, **trace)
 
     def ask_stream(self, question: str, history: Sequence[HistoryTurn] = (), k: int | None = None,
-                   backend: str | None = None) -> Iterator[str | Answer]:
-        """The model's draft as it grows (str), then the checked Answer (always last)."""
+                   backend: str | None = None, on_done: Callable[[], None] | None = None) -> Iterator[str | Answer]:
+        """The model's draft as it grows (str), then the checked Answer (always last).
+
+        The answer is worked out in a worker thread, which goes on if the caller stops
+        listening; `on_done` is called when that work has really finished."""
         events: queue.Queue = queue.Queue()
         draft: list[str] = []
 
@@ -211,6 +236,8 @@ class Assistant:
                 events.put(exc)
             finally:
                 release_free_memory()  # a long app session would otherwise creep upwards
+                if on_done:
+                    on_done()
 
         self._workers.submit(work)
         while True:

@@ -41,6 +41,7 @@ from .store import SQLITE_NAME, STORE_VERSION, Index, IndexMismatch, index_exist
 Log = Callable[[str], None]
 # Told (chunks embedded so far, chunks to embed) after each batch: for the app's progress bar.
 Progress = Callable[[int, int], None]
+Guard = Callable[[], AbstractContextManager]
 
 
 @dataclass
@@ -76,12 +77,13 @@ def open_settings_index(settings: Settings, embedder: Embedder, directory: Path 
 
 def ingest(settings: Settings, embedder: Embedder, rebuild: bool = False, progress: bool = True,
            log: Log | None = None, index: Index | None = None, on_progress: Progress | None = None,
-           swap_guard: Callable[[], AbstractContextManager] | None = None) -> IngestReport:
+           write_guard: Guard | None = None, swap_guard: Guard | None = None) -> IngestReport:
     """Bring the index at settings.index_path in line with settings.source_roots.
 
     `index`: that index, already open (the app's), to update in place instead of opening
-    a second handle on it. `swap_guard`: entered around the moment a fresh build replaces
-    the index on disk, so a reader holding it open can pause and reopen it.
+    a second handle on it; `write_guard` is entered around each document's write to it, so
+    readers never see a document half-written. `swap_guard`: entered around the moment a
+    fresh build replaces the index on disk, so a reader holding it open can pause and reopen it.
     """
     log = log or (lambda line: print(line, file=sys.stderr))
     started = time.perf_counter()
@@ -102,7 +104,8 @@ def ingest(settings: Settings, embedder: Embedder, rebuild: bool = False, progre
                 with index:
                     report = sync(index, settings.source_roots, embedder, settings, progress, log, on_progress)
         elif not fresh:
-            report = sync(index, settings.source_roots, embedder, settings, progress, log, on_progress)
+            report = sync(index, settings.source_roots, embedder, settings, progress, log, on_progress,
+                          write_guard)
         if fresh:
             report = _build_fresh(settings, embedder, progress, log, on_progress, swap_guard or nullcontext)
     report.seconds = time.perf_counter() - started
@@ -110,17 +113,23 @@ def ingest(settings: Settings, embedder: Embedder, rebuild: bool = False, progre
 
 
 def sync(index: Index, roots: Sequence[Path], embedder: Embedder, settings: Settings,
-         progress: bool = True, log: Log | None = None, on_progress: Progress | None = None) -> IngestReport:
+         progress: bool = True, log: Log | None = None, on_progress: Progress | None = None,
+         write_guard: Guard | None = None) -> IngestReport:
     """Make `index` match the files under `roots` (folders that do not exist hold nothing)."""
     log = log or (lambda line: print(line, file=sys.stderr))
     report = IngestReport()
     manifest = index.documents()
     seen: set[str] = set()
     todo: list[tuple[SourceDocument, bool]] = []  # (document, is_new)
+    guard = write_guard or nullcontext
     files = [(path, root) for root in roots if root.is_dir() for path in discover(root)]
-    if not files and manifest:
-        raise FileNotFoundError(f"corpus folder {roots[0]} is empty; refusing to remove all {len(manifest)} "
-                                "indexed documents (use --rebuild to start over with an empty index)")
+    # An unmounted or emptied corpus folder is far likelier than a wish to forget it all. (The
+    # learner's library, beside the index, may well be emptied on purpose, one file at a time.)
+    for root in roots[:1]:
+        indexed = sum(1 for source in manifest if source.startswith(f"{root.name}/"))
+        if indexed and not any(r == root for _, r in files):
+            raise FileNotFoundError(f"folder {root} is empty or missing; refusing to remove its {indexed} "
+                                    "indexed documents (use --rebuild to start over without them)")
     for path, root in files:
         source = source_name(path, root)
         seen.add(source)
@@ -141,7 +150,8 @@ def sync(index: Index, roots: Sequence[Path], embedder: Embedder, settings: Sett
         todo.append((doc, source not in manifest))
 
     for source in sorted(set(manifest) - seen):
-        index.remove_document(source)
+        with guard():
+            index.remove_document(source)
         report.removed.append(source)
 
     planned = [(doc, is_new, chunk_document(doc, embedder.count_tokens, settings.chunk_tokens,
@@ -161,7 +171,8 @@ def sync(index: Index, roots: Sequence[Path], embedder: Embedder, settings: Sett
             if on_progress:
                 on_progress(embedded, len(texts))
         mine, pending = pending[:len(chunks)], pending[len(chunks):]
-        index.put_document(doc.source, doc.sha256, doc.title, doc.meta, chunks, mine)
+        with guard():
+            index.put_document(doc.source, doc.sha256, doc.title, doc.meta, chunks, mine)
         (report.added if is_new else report.updated).append(doc.source)
         report.chunks_embedded += len(chunks)
     bar.close()
@@ -195,7 +206,12 @@ def _swap_in(building: Path, target: Path) -> None:
     old = _sibling(target, "old")
     if target.exists():
         target.rename(old)
-    building.rename(target)  # the only moment without an index: _recover handles a kill here
+    try:
+        building.rename(target)  # the only moment without an index: _recover handles a kill here
+    except OSError:
+        if old.exists():
+            old.rename(target)  # the previous index stays in use
+        raise
     if old.exists():
         shutil.rmtree(old)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .chat import Assistant
-from .corpus import SUPPORTED_SUFFIXES, UnreadableDocument, load_document, precheck
+from .corpus import SUPPORTED_SUFFIXES, UnreadableDocument, file_sha256, load_document, precheck
 from .ingestion import IngestReport, Progress, ingest
 from .memory import release_free_memory
 
@@ -46,11 +46,23 @@ class Outcome:
 
 
 def safe_name(name: str) -> str:
-    """A plain file name for an upload: no folders, no hidden files, no odd characters."""
+    """A plain file name for an upload: no folders, no hidden files, no odd characters
+    (letters of any script are kept: "模型部署.md" stays itself)."""
     base = Path(name.replace("\\", "/")).name
     stem, suffix = os.path.splitext(base)
-    stem = re.sub(r"[^A-Za-z0-9._ -]+", "_", stem).strip(" ._") or "document"
+    stem = re.sub(r"[^\w.() -]+", "_", stem).strip(" ._") or "document"
     return f"{stem[:80]}{suffix.lower()}"
+
+
+def free_name(folder: Path, name: str, content: Path) -> str:
+    """`name`, or `name-2`, `name-3`… if a different file already has it (same content: the same name)."""
+    stem, suffix = os.path.splitext(name)
+    for number in range(1, 1000):
+        candidate = name if number == 1 else f"{stem}-{number}{suffix}"
+        existing = folder / candidate
+        if not existing.exists() or file_sha256(existing) == file_sha256(content):
+            return candidate
+    raise UnreadableDocument(f"too many files named {name} in the library")
 
 
 class Library:
@@ -58,13 +70,17 @@ class Library:
         self.assistant = assistant
         self.settings = assistant.settings
         self._log = log or (lambda line: None)
+        for leftover in self.settings.library_dir.glob(".upload-*"):  # from an app killed mid-upload
+            leftover.unlink(missing_ok=True)
 
     @property
     def _prefix(self) -> str:
         return f"{self.settings.library_dir.name}/"
 
     def entries(self) -> list[Entry]:
-        docs = self.assistant.index.documents().values()
+        self.assistant.reopen_if_replaced()
+        with self.assistant.reading():
+            docs = self.assistant.index.documents().values()
         return sorted((Entry(d.source, d.title, d.chunks, d.ingested_at, d.source.startswith(self._prefix))
                        for d in docs), key=lambda e: (not e.removable, e.source))
 
@@ -82,19 +98,29 @@ class Library:
                                              f"use one of {', '.join(sorted(SUPPORTED_SUFFIXES))}")
                 # Hidden while it is checked: ingestion ignores it until it is renamed.
                 staged = library / f".upload-{time.time_ns()}{Path(name).suffix}"
-                shutil.copyfile(path, staged)
                 try:
+                    shutil.copyfile(path, staged)
                     _check(staged, self.settings.max_file_bytes)
-                except BaseException:
-                    staged.unlink(missing_ok=True)
+                    name = free_name(library, name, staged)
+                    staged.replace(library / name)
+                except FileNotFoundError as exc:
+                    if exc.filename == str(path):  # the same upload, already taken in by another visitor
+                        raise UnreadableDocument("the upload is gone; please upload it again") from None
                     raise
-                staged.replace(library / name)
+                finally:
+                    staged.unlink(missing_ok=True)  # only there if something above failed
                 kept += 1
-            except (UnreadableDocument, OSError) as exc:
+            except UnreadableDocument as exc:
                 lines.append(f"skipped {name}: {exc} (nothing was changed for it)")
+            except OSError as exc:  # the library folder itself: full disk, permissions
+                lines.append(f"skipped {name}: it could not be saved in {library} ({exc.strerror})")
         if not kept:
             return Outcome(lines or ["no file was given"])
-        report = self._update(on_progress=on_progress)
+        try:
+            report = self._update(on_progress=on_progress)
+        except Exception as exc:  # the index is as it was; the file waits in the library
+            return Outcome([f"the index could not be updated ({type(exc).__name__}: {exc}); your file is "
+                            f"saved in {library} and will be indexed by the next update or rebuild"] + lines)
         return Outcome(self._describe(report) + lines, report)
 
     def remove(self, source: str) -> Outcome:
@@ -103,21 +129,34 @@ class Library:
         if not source.startswith(self._prefix):
             return Outcome([f"{source} is part of the shipped corpus: delete it from "
                             f"{self.settings.corpus_dir} and run `python ingest.py` to remove it"])
-        path = self.settings.library_dir / source[len(self._prefix):]
+        library = self.settings.library_dir.resolve()
+        path = (library / source[len(self._prefix):]).resolve()
+        if path.parent != library:
+            return Outcome([f"{source} is not a document of your library"])
         if path.exists():
             path.unlink()
-        report = self._update()
+        try:
+            report = self._update()
+        except Exception as exc:
+            return Outcome([f"{source} is deleted from your library, but the index could not be updated "
+                            f"({type(exc).__name__}: {exc}); the next update or rebuild will finish it"])
         return Outcome(self._describe(report), report)
 
     def rebuild(self, on_progress: Progress | None = None) -> Outcome:
         """Re-index everything from the files; questions wait only while the new index is swapped in."""
-        report = self._update(rebuild=True, on_progress=on_progress)
-        return Outcome(["rebuilt the index from the corpus and your library"] + self._describe(report), report)
+        try:
+            report = self._update(rebuild=True, on_progress=on_progress)
+        except Exception as exc:  # the new index is swapped in only once it is complete
+            return Outcome([f"the rebuild failed ({type(exc).__name__}: {exc}); the previous index is still in use"])
+        lines = [f"rebuilt the index: {len(report.added)} documents, {report.chunks_total} passages "
+                 f"({report.seconds:.1f} s)"]
+        return Outcome(lines + [f"skipped {s}: {reason}" for s, reason in report.skipped], report)
 
     def _update(self, rebuild: bool = False, on_progress: Progress | None = None) -> IngestReport:
+        self.assistant.reopen_if_replaced()  # `ingest.py --rebuild` may have run meanwhile
         report = ingest(self.settings, self.assistant.embedder, rebuild=rebuild, progress=False, log=self._log,
                         index=None if rebuild else self.assistant.index, on_progress=on_progress,
-                        swap_guard=self.assistant.replacing_index)
+                        write_guard=self.assistant.writing, swap_guard=self.assistant.replacing_index)
         self.assistant.documents_changed()
         release_free_memory()
         return report

@@ -149,6 +149,7 @@ class Index:
         self.embedder = embedder
         self.chroma_url = chroma_url
         directory.mkdir(parents=True, exist_ok=True)
+        self._inode = directory.stat().st_ino  # a rebuild swaps in another folder: see is_current
         self._db = sqlite3.connect(directory / SQLITE_NAME, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(_SCHEMA)
@@ -261,6 +262,8 @@ class Index:
         out = []
         for cid, text, meta, dist in zip(result["ids"][0], result["documents"][0],
                                          result["metadatas"][0], result["distances"][0]):
+            if meta is None or text is None:  # removed by a writer between search and fetch
+                continue
             chunk = Chunk(id=cid, source=meta["source"], title=meta["title"], section=meta.get("section", ""),
                           text=text, ordinal=int(meta.get("ordinal", 0)))
             out.append((chunk, 1.0 - float(dist)))
@@ -277,8 +280,9 @@ class Index:
             # Column weights: a title or section match counts more than a body match.
             "SELECT rowid, bm25(chunks_fts, 0, 0, 0, 2.0, 3.0, 1.0) AS s FROM chunks_fts "
             "WHERE chunks_fts MATCH ? ORDER BY s LIMIT ?", (match, n)).fetchall()
-        return [(_row_chunk(self._db.execute(f"SELECT {_CHUNK_COLUMNS} FROM chunks_fts WHERE rowid = ?",
-                                             (rowid,)).fetchone()), -score) for rowid, score in top]
+        rows = [(self._db.execute(f"SELECT {_CHUNK_COLUMNS} FROM chunks_fts WHERE rowid = ?", (rowid,)).fetchone(),
+                 -score) for rowid, score in top]
+        return [(_row_chunk(row), score) for row, score in rows if row is not None]  # None: just removed
 
     def missing_terms(self, terms: list[str]) -> list[str]:
         """The terms no indexed chunk contains (matched as FTS5 phrases, stemmed)."""
@@ -295,6 +299,13 @@ class Index:
 
     def vector_count(self) -> int:
         return self._collection.count()
+
+    def is_current(self) -> bool:
+        """False once another process's rebuild has put a new index folder in this one's place."""
+        try:
+            return self.directory.stat().st_ino == self._inode
+        except OSError:  # gone for a moment during a swap: not ours any more
+            return False
 
     # -- plumbing -------------------------------------------------------------
     def close(self) -> None:

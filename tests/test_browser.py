@@ -101,13 +101,13 @@ def test_ask_see_sources_upload_a_document_and_ask_about_it(app, page):
     ARTIFACTS.mkdir(exist_ok=True)
 
     ask(page, "What is a feature store?")
-    link = page.locator('#chat a[href="#source-1"]').first
+    link = page.locator('#chat a[href="#source-1-1"]').first
     assert link.inner_text() == "[1]"
-    passage = page.locator("#source-1")
+    passage = page.locator("#source-1-1")
     assert "Feature Stores" in passage.inner_text() and "corpus/notes/feature-stores.md" in passage.inner_text()
     assert passage.locator("mark").count() >= 1  # the quoted sentence is highlighted
     link.click()
-    page.wait_for_selector("#source-1.flash")  # the click lands on the passage, not on a new tab
+    page.wait_for_selector("#source-1-1.flash")  # the click lands on the passage, not on a new tab
     assert len(page.context.pages) == 1
     page.screenshot(path=str(ARTIFACTS / "1-answer-with-sources.png"))
 
@@ -125,14 +125,17 @@ def test_ask_see_sources_upload_a_document_and_ask_about_it(app, page):
     note = home.parent / "review-board.md"
     note.write_text("# Our model review board\n\nThe Lighthouse Panel is our team's model review board. "
                     "The Lighthouse Panel meets every Thursday afternoon to approve production releases.\n")
-    page.locator("#upload input[type=file]").set_input_files(str(note))
+    with page.expect_response(lambda r: "/gradio_api/upload?" in r.url and r.request.method == "POST") as uploaded:
+        page.locator("#upload input[type=file]").set_input_files(str(note))
+    cached = uploaded.value.json()[0]  # where Gradio put the upload
     page.wait_for_function("() => document.querySelector('#library-status textarea').value"
                            ".includes('added library/review-board.md')")
     assert "Our model review board" in page.locator("#library").inner_text()
     page.screenshot(path=str(ARTIFACTS / "2-library-after-upload.png"))
     # The upload is not kept where the app's file route could serve it to someone else.
-    assert not [p for p in uploads.rglob("*") if p.is_file() and p.name == note.name]
-    assert status(f"{url}/gradio_api/file={home / 'library' / note.name}") in (403, 404)
+    assert cached.endswith(note.name) and not Path(cached).exists()
+    assert status(f"{url}/gradio_api/file={cached}") in (403, 404)
+    assert status(f"{url}/gradio_api/file={home / 'library' / note.name}") == 403
 
     # ...and is answered from it once it is uploaded.
     page.get_by_role("tab", name="Ask").click()

@@ -90,6 +90,11 @@ def test_an_emptied_corpus_folder_does_not_silently_empty_the_index(small_settin
     with pytest.raises(FileNotFoundError, match="refusing to remove"):
         run(small_settings, hashing)
     assert consistent(small_settings, hashing)[0] == 3
+    # ...nor when the learner's library still has a file of its own.
+    small_settings.library_dir.mkdir(parents=True)
+    (small_settings.library_dir / "mine.md").write_text("# Mine\n\nA note of my own about model cards.\n")
+    with pytest.raises(FileNotFoundError, match="refusing to remove its 3 indexed documents"):
+        run(small_settings, hashing)
 
 
 def test_a_kill_mid_update_then_a_reverted_file_still_converges(small_settings, small_corpus, hashing):

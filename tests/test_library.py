@@ -79,7 +79,19 @@ def test_upload_names_cannot_escape_the_library_folder():
     assert safe_name("../../etc/passwd.md") == "passwd.md"
     assert safe_name("..\\..\\evil.txt") == "evil.txt"
     assert safe_name(".hidden.md") == "hidden.md"  # a hidden file would never be indexed
-    assert safe_name("My notes (v2)!.MD") == "My notes _v2.md"
+    assert safe_name("My notes (v2)!.MD") == "My notes (v2).md"
+    assert safe_name("模型部署.md") == "模型部署.md" and safe_name("Überblick.md") == "Überblick.md"
+
+
+def test_different_files_with_one_name_are_both_kept(library, tmp_path):
+    first = upload(tmp_path, "notes.md", "# Model cards\n\nA model card documents a model's intended use.\n")
+    add_uploads(library, [str(first)])
+    again = upload(tmp_path, "notes.md", "# Data cards\n\nA data card documents how a dataset was collected.\n")
+    outcome = add_uploads(library, [str(again)])
+    assert "added library/notes-2.md" in outcome.text
+    assert {"library/notes.md", "library/notes-2.md"} <= sources(library)
+    same = upload(tmp_path, "notes.md", "# Model cards\n\nA model card documents a model's intended use.\n")
+    assert "no document changed" in add_uploads(library, [str(same)]).text  # the same file again: no copy
 
 
 def test_remove_takes_out_a_learners_file_but_not_the_shipped_corpus(library, tmp_path):
@@ -103,6 +115,9 @@ def test_rebuild_keeps_every_document_and_questions_keep_working_meanwhile(libra
         while not done.is_set():
             try:
                 answers.append(library.assistant.ask("What does a canary release send to the new model?"))
+                library_rows(library)  # what every page load does
+                library.assistant.documents_changed()
+                library.assistant.topics()
             except BaseException as exc:  # noqa: BLE001 (any failure fails the test)
                 errors.append(exc)
 
@@ -118,8 +133,9 @@ def test_rebuild_keeps_every_document_and_questions_keep_working_meanwhile(libra
     assert answers and not answers[-1].refused
     assert not library.assistant.ask("What does a canary release send to the new model?").refused
     # The app now uses the new index on disk: what is added next survives a restart.
-    add_uploads(library, [str(upload(tmp_path, "flags.md", "# Feature flags\n\nA feature flag switches a "
-                                                         "code path on or off at run time.\n"))])
+    outcome = add_uploads(library, [str(upload(tmp_path, "flags.md", "# Feature flags\n\nA feature flag "
+                                                                   "switches a code path on or off at run time.\n"))])
+    assert "added library/flags.md" in outcome.text
     library.assistant.index.close()
     restarted = build_assistant(library.settings, embedder=library.assistant.embedder, progress=False,
                                 log=lambda line: None)
@@ -137,3 +153,57 @@ def test_ingest_py_keeps_the_learners_files(library, tmp_path):
                          text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert '"removed": []' in run.stdout and '"unchanged": 4' in run.stdout
+
+
+def test_questions_asked_while_documents_are_added_and_removed_never_fail(library, tmp_path):
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def keep_asking():
+        while not done.is_set():
+            try:
+                assert not library.assistant.ask("What does a canary release send to the new model?").refused
+            except BaseException as exc:  # noqa: BLE001
+                errors.append(exc)
+
+    askers = [threading.Thread(target=keep_asking) for _ in range(2)]
+    for t in askers:
+        t.start()
+    try:
+        for number in range(6):
+            body = f"# Canary notes {number}\n\nA canary release sends traffic to the new model in steps.\n"
+            add_uploads(library, [str(upload(tmp_path, f"canary-{number}.md", body))])
+            library.remove(f"library/canary-{number - 1}.md")
+    finally:
+        done.set()
+        for t in askers:
+            t.join()
+    assert not errors, errors[:3]
+
+
+def test_a_failed_rebuild_keeps_the_previous_index_and_says_so(library, tmp_path, monkeypatch):
+    add_uploads(library, [str(upload(tmp_path, "shadow.md", SHADOW))])
+    before = library_rows(library)
+
+    def broken(texts):
+        raise RuntimeError("out of memory while embedding")
+
+    monkeypatch.setattr(library.assistant.embedder, "embed", broken)
+    outcome = library.rebuild()
+    assert "the rebuild failed (RuntimeError: out of memory while embedding)" in outcome.text
+    assert "previous index is still in use" in outcome.text
+    monkeypatch.undo()
+    assert library_rows(library) == before
+    assert not library.assistant.ask("What does a shadow deployment do with its predictions?").refused
+
+
+def test_the_app_picks_up_an_index_rebuilt_by_ingest_py(library, tmp_path):
+    settings = library.settings
+    env = {"ASSISTANT_HOME": str(settings.home), "ASSISTANT_CORPUS": str(settings.corpus_dir),
+           "ASSISTANT_EMBEDDINGS": "hashing", "PATH": "/usr/bin:/bin"}
+    run = subprocess.run([sys.executable, str(ROOT / "ingest.py"), "--rebuild"], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    outcome = add_uploads(library, [str(upload(tmp_path, "shadow.md", SHADOW))])
+    assert "added library/shadow.md" in outcome.text
+    assert not library.assistant.ask("What does a shadow deployment do with its predictions?").refused

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -15,6 +16,7 @@ from assistant.concurrency import Turnstile
 from assistant.generation.extractive import ExtractiveGenerator
 from assistant.generation.grounded import GroundedGenerator
 from assistant.ui import build_ui, respond, respond_stream
+from assistant.ui.chat_tab import compose_panel
 from assistant.ui.chat_tab import backend_choices
 from conftest import ROOT
 from fakes import ScriptedChatModel
@@ -24,11 +26,11 @@ def test_answer_links_each_marker_to_its_passage_and_carries_its_sources(assista
     history, panel = respond(assistant, "What is a feature store?", [])
     assert [m["role"] for m in history] == ["user", "assistant"]
     message = history[1]["content"]
-    assert "[\\[1\\]](#source-1)" in message  # a link to the panel's passage 1
+    assert "[\\[1\\]](#source-1-1)" in message  # a link to passage 1 of answer 1 in the panel
     # The message ends with its sources, so copying an answer copies where it came from.
     assert "**Sources**" in message and "1. Feature Stores — `corpus/notes/feature-stores.md" in message
     # The panel: title, file, section heading and the passage, the quoted sentence highlighted.
-    assert "id='source-1'" in panel and "**[1] Feature Stores**" in panel
+    assert "id='source-1-1'" in panel and "**[1] Feature Stores**" in panel
     assert "File: <code>corpus/notes/feature-stores.md</code>" in panel and "Section: " in panel
     assert "<mark>" in panel
 
@@ -42,6 +44,15 @@ def test_follow_up_in_the_ui_uses_the_history_as_gradio_hands_it_back(assistant)
     round_trip = chatbot.preprocess(chatbot.postprocess(history))
     history, panel = respond(assistant, "What tools are used for that?", round_trip)
     assert "Feast" in history[-1]["content"] and "feature-stores.md" in panel
+    # The second answer's [1] is its own passage 1, not the first answer's.
+    assert "(#source-2-1)" in history[-1]["content"] and "id='source-2-1'" in panel
+
+
+def test_earlier_answers_keep_their_sources_in_the_panel(assistant):
+    history, first = respond(assistant, "What is a feature store?", [])
+    history, second = respond(assistant, "What does a canary deployment do?", history)
+    panel = compose_panel(second, [first])
+    assert panel.index("id='source-2-1'") < panel.index("<details>") < panel.index("id='source-1-1'")
 
 
 def test_refusal_is_shown_as_such_with_what_the_corpus_covers(assistant):
@@ -63,9 +74,10 @@ def test_a_backend_that_is_not_configured_says_what_to_do(assistant):
     history, _ = respond(assistant, "What is a feature store?", [], backend="openai")
     assert "ASSISTANT_LLM_URL" in history[-1]["content"] and "Quote the sources" in history[-1]["content"]
     assert backend_choices(assistant)[0] == ("Quote the sources (instant)", "extractive")
-    server = Assistant(assistant.settings.replace(llm_url="http://127.0.0.1:9/v1"), assistant.embedder,
+    server = Assistant(assistant.settings.replace(llm_url="http://bob:s3cret@127.0.0.1:9/v1"), assistant.embedder,
                        assistant.index, generator=assistant.generator, retriever=assistant.retriever)
-    assert "openai" in [name for _, name in backend_choices(server)]
+    label = dict((name, label) for label, name in backend_choices(server))["openai"]
+    assert "127.0.0.1:9/v1" in label and "s3cret" not in label  # every visitor sees the label
 
 
 def test_model_questions_wait_their_turn_and_are_told_their_place(assistant):
@@ -83,13 +95,44 @@ def test_model_questions_wait_their_turn_and_are_told_their_place(assistant):
     assert not chat_model.calls
     someone_else.leave()
     *_, (history, panel) = turn
-    assert "central system" in history[-1]["content"] and "id='source-1'" in panel
-    assert turnstile.waiting() == 0  # our turn ended too
+    assert "central system" in history[-1]["content"] and "id='source-1-1'" in panel
+    assert eventually(lambda: turnstile.waiting() == 0)  # our turn ended too, once the work did
     # Quoting never waits for the model.
     blocker = turnstile.enter()
-    history, _ = respond(model_app, "What is a feature store?", [], backend="extractive")
+    turnstiles = {"local": turnstile, "extractive": Turnstile(2)}
+    history, _ = respond(model_app, "What is a feature store?", [], "extractive", turnstiles)
     assert "[\\[1\\]]" in history[-1]["content"]
     blocker.leave()
+
+
+def test_a_learner_who_leaves_mid_answer_keeps_the_model_busy_until_it_is_done(assistant):
+    release = threading.Event()
+
+    def slow_reply(messages):
+        release.wait(10)
+        return ("A feature store is a central system for defining, computing, storing, discovering and serving "
+                "such features [1].")
+
+    local = GroundedGenerator("local", ScriptedChatModel(reply=slow_reply), assistant.embedder,
+                              ExtractiveGenerator(assistant.embedder))
+    model_app = Assistant(assistant.settings, assistant.embedder, assistant.index, generator=local,
+                          retriever=assistant.retriever)
+    turnstile = Turnstile()
+    turn = respond_stream(model_app, "What is a feature store?", [], "local", {"local": turnstile})
+    threading.Timer(0.5, release.set).start()
+    next(turn)  # the first words of the draft
+    turn.close()  # the learner closed the page
+    assert turnstile.waiting() == 1  # the model is still writing: the next learner must wait
+    assert eventually(lambda: turnstile.waiting() == 0)
+
+
+def eventually(condition, seconds: float = 10) -> bool:
+    deadline = time.time() + seconds
+    while not condition():
+        if time.time() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def test_build_ui_makes_blocks(assistant):
@@ -122,8 +165,8 @@ def test_app_serves_on_loopback_and_refuses_files_outside_its_folders(corpus_set
                 time.sleep(0.3)
         else:
             raise AssertionError("app did not start")
-        for path in ("/etc/passwd", str(ROOT / "requirements.txt")):
-            assert get(f"http://127.0.0.1:{port}/gradio_api/file={path}") in (403, 404)
+        for path in ("/etc/passwd", str(ROOT / "requirements.txt"), f"{ROOT}/../../etc/passwd"):
+            assert get(f"http://127.0.0.1:{port}/gradio_api/file={path}") == 403  # refused, not just not found
     finally:
         app.terminate()
         out, _ = app.communicate(timeout=30)

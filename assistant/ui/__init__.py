@@ -34,6 +34,8 @@ document.addEventListener("click", (event) => {
   event.stopPropagation();
   const target = document.getElementById(link.getAttribute("href").slice(1));
   if (!target) return;
+  const folded = target.closest("details");  // an earlier answer's sources
+  if (folded) folded.open = true;
   target.scrollIntoView({behavior: "smooth", block: "nearest"});
   target.classList.add("flash");
   setTimeout(() => target.classList.remove("flash"), 1600);
@@ -42,7 +44,7 @@ document.addEventListener("click", (event) => {
 if (navigator.clipboard && navigator.clipboard.writeText) {
   const write = navigator.clipboard.writeText.bind(navigator.clipboard);
   navigator.clipboard.writeText = (text) =>
-    write(String(text).replace(/\[\\\[(\d+)\\\]\]\(#source-\d+\)/g, "[$1]"));
+    write(String(text).replace(/\[\\\[(\d+)\\\]\]\(#source-[\d-]+\)/g, "[$1]"));
 }
 </script>
 """

@@ -7,14 +7,18 @@ browser; `build_chat_tab` only wires them to components.
 from __future__ import annotations
 
 import html
+import logging
 import os
 from typing import Any, Iterator
 
 from ..chat import Assistant
 from ..citations import markers
 from ..concurrency import Turnstile
+from ..generation.model_files import ModelUnavailable
 from ..prompts import EXAMPLE_QUESTIONS
 from ..types import Answer
+
+log = logging.getLogger(__name__)
 
 EMPTY_PANEL = "_The sources of the latest answer appear here: title, file, section and the passage itself._"
 CHECKING_PANEL = "_Checking each sentence of the draft against the sources…_"
@@ -25,6 +29,15 @@ BACKEND_LABELS = {
     "local": "Local model (a few seconds)",
     "openai": "Remote server",
 }
+
+
+def _server(url: str) -> str:
+    """A server's address without any user:password@ in it (the label is shown to every visitor)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else "")).geturl() \
+        if parts.hostname else url
 
 
 def backend_choices(assistant: Assistant) -> list[tuple[str, str]]:
@@ -39,22 +52,27 @@ def backend_choices(assistant: Assistant) -> list[tuple[str, str]]:
         usable.append("openai")
     if assistant.backend not in usable:
         usable.append(assistant.backend)
-    labels = dict(BACKEND_LABELS, openai=f"Remote server ({settings.llm_model} at {settings.llm_url})")
+    labels = dict(BACKEND_LABELS, openai=f"Remote server ({settings.llm_model} at {_server(settings.llm_url or '')})")
     return [(labels.get(name, name), name) for name in usable]
 
 
-def linked(answer_text: str) -> str:
-    """The answer with each `[n]` as a link to passage n in the sources panel."""
+def anchor(turn: int, n: int) -> str:
+    """The panel's id for passage n of the turn-th answer (earlier answers keep theirs)."""
+    return f"source-{turn}-{n}"
+
+
+def linked(answer_text: str, turn: int) -> str:
+    """The answer with each `[n]` as a link to its passage in the sources panel."""
     for n in sorted(set(markers(answer_text)), reverse=True):
-        answer_text = answer_text.replace(f"[{n}]", f"[\\[{n}\\]](#source-{n})")
+        answer_text = answer_text.replace(f"[{n}]", f"[\\[{n}\\]](#{anchor(turn, n)})")
     return answer_text
 
 
-def message_text(answer: Answer) -> str:
+def message_text(answer: Answer, turn: int = 1) -> str:
     """The chat message for an answer: linked markers, then its sources (so a copy carries them)."""
     if answer.refused or not answer.citations:
         return answer.answer
-    lines = [linked(answer.answer), "", "**Sources**"]
+    lines = [linked(answer.answer, turn), "", "**Sources**"]
     for c in answer.citations:
         where = f"{c.source} › {c.section}" if c.section else c.source
         lines.append(f"{c.n}. {c.title} — `{where}`")
@@ -71,6 +89,7 @@ def respond_stream(assistant: Assistant, message: str, history: list[dict], back
     limit = assistant.settings.max_question_chars
     shown = message if len(message) <= limit else f"{message[:200]}… ({len(message):,} characters)"
     turn = [{"role": "user", "content": shown}]
+    number = 1 + sum(1 for m in history if isinstance(m, dict) and m.get("role") == "assistant")
 
     def reply(text: str) -> list[dict]:
         return history + turn + [{"role": "assistant", "content": text}]
@@ -78,6 +97,7 @@ def respond_stream(assistant: Assistant, message: str, history: list[dict], back
     # A server queues requests on its own; here, CPU-bound work takes turns.
     turnstile = (turnstiles or {}).get(backend or assistant.backend)
     ticket = turnstile.enter() if turnstile is not None else None
+    handed_over = False  # once the work has started, it gives the turn back when it ends
     try:
         if ticket is not None:
             while ahead := ticket.wait(1.0):
@@ -85,27 +105,42 @@ def respond_stream(assistant: Assistant, message: str, history: list[dict], back
                 yield (reply(f"⏳ Waiting for a turn: {ahead} {'question is' if ahead == 1 else 'questions are'} "
                              f"ahead of yours{why}."), "_Waiting for a turn…_")
         try:
-            for event in assistant.ask_stream(message, history=history, backend=backend):
+            events = assistant.ask_stream(message, history=history, backend=backend,
+                                          on_done=ticket.leave if ticket is not None else None)
+            for event in events:
+                handed_over = True
                 if isinstance(event, Answer):
-                    yield reply(message_text(event)), render_sources(event, assistant.topics())
+                    yield reply(message_text(event, number)), render_sources(event, assistant.topics(), number)
                 else:
                     yield reply(event + " ▌"), CHECKING_PANEL
-        except Exception as exc:  # a backend that cannot start here says what to do instead
+        except (ModelUnavailable, ValueError, ConnectionError) as exc:  # a backend that cannot work here
+            handed_over = True
             yield reply(f"That backend is not available: {exc}. Choose “{BACKEND_LABELS['extractive']}” "
                         "to answer from the sources without a model."), EMPTY_PANEL
+        except Exception as exc:  # a bug: say so plainly, keep the details for the log
+            handed_over = True
+            log.exception("answering %r failed", message[:200])
+            yield reply(f"Sorry — something went wrong while answering ({type(exc).__name__}). "
+                        "Please try again; if it keeps happening, the app's log says more."), EMPTY_PANEL
     finally:
-        if ticket is not None:
+        if ticket is not None and not handed_over:
             ticket.leave()
 
 
-def respond(assistant: Assistant, message: str, history: list[dict], backend: str | None = None
-            ) -> tuple[list[dict], str]:
+def respond(assistant: Assistant, message: str, history: list[dict], backend: str | None = None,
+            turnstiles: dict[str, Turnstile] | None = None) -> tuple[list[dict], str]:
     """One chat turn, finished: the new history (messages format) and the sources panel's Markdown."""
-    *_, last = respond_stream(assistant, message, history, backend)
+    *_, last = respond_stream(assistant, message, history, backend, turnstiles)
     return last
 
 
-def render_sources(answer: Answer, topics: list[str] = ()) -> str:
+def compose_panel(current: str, earlier: list[str]) -> str:
+    """The latest answer's sources, then earlier answers' (folded), so every [n] still finds its passage."""
+    folded = [f"<details><summary>Sources of an earlier answer</summary>\n\n{p}\n\n</details>" for p in earlier]
+    return "\n\n".join([current, *folded])
+
+
+def render_sources(answer: Answer, topics: list[str] = (), turn: int = 1) -> str:
     """The sources panel: every cited passage with the sentences the answer relies on highlighted."""
     if answer.refused:
         if not answer.passages:  # a greeting, an empty or too-long message: nothing was looked up
@@ -121,7 +156,7 @@ def render_sources(answer: Answer, topics: list[str] = ()) -> str:
         for sentence in c.supporting:  # highlight what the answer quotes
             text = text.replace(html.escape(sentence), f"<mark>{html.escape(sentence)}</mark>")
         section = f"<br><small>Section: {html.escape(c.section)}</small>" if c.section else ""
-        blocks.append(f"<div class='source' id='source-{c.n}'>\n\n**[{c.n}] {html.escape(c.title)}**  \n"
+        blocks.append(f"<div class='source' id='{anchor(turn, c.n)}'>\n\n**[{c.n}] {html.escape(c.title)}**  \n"
                       f"<small>File: <code>{html.escape(c.source)}</code></small>{section}\n\n"
                       f"<blockquote>{text}</blockquote>\n\n</div>")
     return "\n\n".join(blocks)
@@ -150,14 +185,19 @@ def build_chat_tab(assistant: Assistant, turnstiles: dict[str, Turnstile]) -> An
             gr.Examples(list(EXAMPLE_QUESTIONS), inputs=box, label="Starter questions")
         with gr.Column(scale=2):
             sources = gr.Markdown(EMPTY_PANEL, elem_id="sources", sanitize_html=True)
+    panels = gr.State([])  # this visitor's earlier answers' sources panels, latest first
 
-    def on_submit(message: str, history: list[dict], chosen: str):
+    def on_submit(message: str, history: list[dict], chosen: str, earlier: list[str]):
+        panel = EMPTY_PANEL
         for new_history, panel in respond_stream(assistant, message, history, chosen, turnstiles):
-            yield new_history, panel, ""
+            yield new_history, compose_panel(panel, earlier), "", earlier
+        if "class='source'" in panel:
+            yield new_history, compose_panel(panel, earlier), "", [panel, *earlier][:10]
 
     # Each backend takes turns in its own turnstile (waiting learners are told their place),
     # so questions for the model never hold up quoting ones.
-    box.submit(on_submit, [box, chatbot, backend], [chatbot, sources, box], concurrency_limit=8,
-               show_progress="minimal", api_name="ask")
-    new_chat.click(lambda: ([], EMPTY_PANEL, ""), None, [chatbot, sources, box])
+    # The turnstiles do the real throttling; this limit only bounds the threads that wait in them.
+    asking = box.submit(on_submit, [box, chatbot, backend, panels], [chatbot, sources, box, panels],
+                        concurrency_limit=24, show_progress="minimal", api_name="ask")
+    new_chat.click(lambda: ([], EMPTY_PANEL, "", []), None, [chatbot, sources, box, panels], cancels=[asking])
     return chatbot
