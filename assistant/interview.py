@@ -254,7 +254,9 @@ class Interviewer:
         covered = tuple(p for p, c in zip(question.key_points, credits) if c >= COVERED)
         missed = tuple(p for p, c in zip(question.key_points, credits) if c < COVERED)
         score = round(100 * sum(credits) / len(credits)) if credits else 0
-        feedback = prompts.grade_feedback(score, len(covered), len(question.key_points), missed[0] if missed else "")
+        partly = sum(PARTLY <= c < COVERED for c in credits)
+        feedback = prompts.grade_feedback(score, len(covered), len(question.key_points), missed[0] if missed else "",
+                                          partly)
         return Grade(question=question.question, answer=answer or "", score=score, covered=covered, missed=missed,
                      feedback=feedback, model_answer=question.model_answer, citations=question.citations)
 
@@ -300,6 +302,7 @@ class _RememberingEmbedder:
 W_MEANING, W_WORDS = 0.5, 0.5
 LOW, HIGH = 0.2, 0.6
 COVERED = 0.5  # credit at which a point counts as covered
+PARTLY = 0.25  # below COVERED but worth saying the answer touched on it
 
 _NO_ANSWER = re.compile(r"^\W*(i\s+(do\s*n[o']?t|dont)\s+know|no\s+idea|not\s+sure|idk|pass|skip|no|none|n/?a)\W*$",
                         re.I)

@@ -204,14 +204,15 @@ SCENARIO_ASKS = (
 )
 
 
-def grade_feedback(score: int, covered: int, total: int, first_missed: str = "") -> str:
+def grade_feedback(score: int, covered: int, total: int, first_missed: str = "", partly: int = 0) -> str:
     if total == 0:
         return "This question has no key points to check an answer against."
     if covered == 0 and score == 0:
         return "No answer to grade yet: write what you know, then compare it with the model answer."
     verdict = ("Strong answer." if score >= 80 else "Good start." if score >= 60
                else "Partly there." if score >= 30 else "Needs review.")
-    line = f"{verdict} You covered {covered} of {total} key points."
+    line = f"{verdict} You covered {covered} of {total} key points"
+    line += f" (and touched on {partly} more)." if partly else "."
     if first_missed:
         line += f" Add next: {first_missed}"
     return line
