@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from fakes import ScriptedChatModel
 
 from assistant import prompts
 from assistant.citations import invalid_markers, word_support
 from assistant.interview import Interviewer, NotCovered, corpus_topics
 from assistant.terms import stems
-from fakes import ScriptedChatModel
 
 # Words the question frames bring with them; a question's own subject must come from the passages.
 FRAME_WORDS = stems(" ".join([*prompts.CONCEPT_FRAMES, *prompts.CONCEPT_PLURAL_FRAMES, *prompts.CONCEPT_LABEL_FRAMES,

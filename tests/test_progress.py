@@ -10,9 +10,10 @@ import subprocess
 import sys
 import threading
 
-from assistant.progress import DAY, StudyLog, next_schedule, quality, Schedule
-from assistant.types import Citation, Grade, InterviewQuestion
 from conftest import ROOT
+
+from assistant.progress import DAY, Schedule, StudyLog, next_schedule, quality
+from assistant.types import Citation, Grade, InterviewQuestion
 
 NOW = 1_800_000_000.0
 

@@ -119,7 +119,9 @@ def practise(study_log: StudyLog, item_id: int | None, session: Sequence[Intervi
 
 def mastery_figure(study_log: StudyLog) -> Any:
     """A horizontal bar per topic: the mean of its questions' latest scores."""
-    from matplotlib.figure import Figure  # no pyplot: no global state shared between requests
+    from matplotlib.figure import (
+        Figure,  # no pyplot: no global state shared between requests
+    )
 
     rows = study_log.mastery()
     fig = Figure(figsize=(7, max(2.0, 0.45 * len(rows) + 1)))
@@ -195,7 +197,7 @@ def build_interview_tab(assistant: Any, interviewer: Interviewer, study_log: Stu
         with gr.Column(scale=2):
             sources = gr.Markdown()
     with gr.Accordion("Due for review", open=True):
-        due = gr.Markdown(lambda: due_view(study_log)[0])
+        due = gr.Markdown(due_view(study_log)[0])
         with gr.Row():
             due_pick = gr.Dropdown(choices=[], label="Practise a due question", scale=3)
             go = gr.Button("Practise", scale=1)
@@ -220,6 +222,13 @@ def build_interview_tab(assistant: Any, interviewer: Interviewer, study_log: Stu
         state, texts, selected = practise(study_log, item_id, state)
         return state, gr.Radio(choices=texts, value=selected), question_card(state, selected), "", "", ""
 
+    def on_load():  # another visitor, or a Library change, may have changed what is due and the topics
+        listing, choices = due_view(study_log)
+        return listing, gr.Dropdown(choices=choices, value=None), gr.Dropdown(choices=interviewer.topics())
+
+    page = gr.context.Context.root_block  # the Blocks being built around this tab
+    if page is not None:
+        page.load(on_load, None, [due, due_pick, topic])
     ask.click(on_ask, [topic, kind, count, session], [session, status, chosen, card, answer, result, sources],
               concurrency_limit=limit)
     chosen.change(lambda state, text: (question_card(state, text), "", ""), [session, chosen], [card, result, sources])
