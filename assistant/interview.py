@@ -256,7 +256,7 @@ class Interviewer:
         score = round(100 * sum(credits) / len(credits)) if credits else 0
         partly = sum(PARTLY <= c < COVERED for c in credits)
         feedback = prompts.grade_feedback(score, len(covered), len(question.key_points), missed[0] if missed else "",
-                                          partly)
+                                          partly, answered=bool((answer or "").strip()))
         return Grade(question=question.question, answer=answer or "", score=score, covered=covered, missed=missed,
                      feedback=feedback, model_answer=question.model_answer, citations=question.citations)
 

@@ -204,10 +204,11 @@ SCENARIO_ASKS = (
 )
 
 
-def grade_feedback(score: int, covered: int, total: int, first_missed: str = "", partly: int = 0) -> str:
+def grade_feedback(score: int, covered: int, total: int, first_missed: str = "", partly: int = 0,
+                   answered: bool = True) -> str:
     if total == 0:
         return "This question has no key points to check an answer against."
-    if covered == 0 and score == 0:
+    if not answered:
         return "No answer to grade yet: write what you know, then compare it with the model answer."
     verdict = ("Strong answer." if score >= 80 else "Good start." if score >= 60
                else "Partly there." if score >= 30 else "Needs review.")

@@ -125,6 +125,7 @@ def test_model_answer_scores_high_and_non_answers_score_low(interviewer, sample)
             grade = interviewer.grade(q, answer)
             assert grade.score <= 20, (q.question, answer, grade.score)
             assert len(grade.missed) == len(q.key_points)
+            assert grade.feedback.startswith("No answer" if not answer.strip() else "Needs review")
 
 
 def test_adding_a_missed_key_point_raises_the_score(interviewer, sample):
