@@ -221,6 +221,8 @@ def test_interview_tab_handlers(assistant, interviewer, tmp_path):
     assert not none and "not in my sources" in refused
 
     assert texts[0] in tab.question_card(session, texts[0])
+    assert "Write your answer first" in tab.grade_answer(interviewer, study, session, texts[0], "  ")[0]
+    assert study.attempt_count() == 0  # an empty box is not an attempt
     panel, sources = tab.grade_answer(interviewer, study, session, texts[0], "I don't know")
     assert "Score: 0/100" in panel and "Missed" in panel and "Model answer" in panel and "[1]" in panel
     assert "**[1] Feature Stores**" in sources and "<mark>" in sources

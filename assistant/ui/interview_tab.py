@@ -68,6 +68,8 @@ def grade_answer(interviewer: Interviewer, study_log: StudyLog, session: Sequenc
     q = find(session, text)
     if q is None:
         return "_Pick a question first._", ""
+    if not (answer or "").strip():  # a click on an empty box is not an attempt to schedule
+        return "_Write your answer first — or type \"I don't know\" to see the model answer._", ""
     grade = interviewer.grade(q, answer or "")
     item = study_log.record(q, grade)
     return render_grade(grade) + f"\n\n<small>Next review {_when(item.due_at)}.</small>", render_citations(q)
