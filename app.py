@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 
 from assistant.config import apply_offline_environment, load_settings
 
@@ -30,9 +31,12 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, FileNotFoundError, StoreUnavailable, ModelUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    # One quoted answer loads what the first question would otherwise wait for (~0.5 s of
-    # embedding and index warm-up), so the first learner's answer shows at once.
-    assistant.ask("What does a canary deployment do?", backend="extractive")
+    # One quoted answer loads what the first question would otherwise wait for (~1 s of
+    # embedding and index warm-up), so the first learner's answer shows at once. It runs while
+    # the UI is built (mostly importing Gradio), which takes longer, so start-up does not wait for it.
+    warm_up = threading.Thread(target=assistant.ask, args=("What does a canary deployment do?",),
+                               kwargs={"backend": "extractive"}, daemon=True)
+    warm_up.start()
     demo = build_ui(assistant)
     # Bounded queue: a flood of requests waits (and is told its position) or is turned away.
     demo.queue(max_size=64, default_concurrency_limit=4)

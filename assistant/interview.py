@@ -145,17 +145,19 @@ class Interviewer:
 
     # -- questions ------------------------------------------------------------
     def questions(self, topic: str, n: int = 3, kind: str | None = None,
-                  asked: Sequence[str] = ()) -> list[InterviewQuestion]:
+                  asked: Sequence[str] = (), use_model: bool = True) -> list[InterviewQuestion]:
         """Up to `n` new questions on `topic`; `kind` one of QUESTION_TYPES (None: alternate).
 
         `asked`: questions already put in this session; none of them is repeated.
+        `use_model`: let the chat model (if any) word them; False: the quick writer only.
         """
         if kind is not None and kind not in QUESTION_TYPES:
             raise ValueError(f"unknown question type {kind!r}; choose one of {', '.join(QUESTION_TYPES)}")
         with self._reading():
-            return self._questions(topic, n, kind, asked)
+            return self._questions(topic, n, kind, asked, use_model)
 
-    def _questions(self, topic: str, n: int, kind: str | None, asked: Sequence[str]) -> list[InterviewQuestion]:
+    def _questions(self, topic: str, n: int, kind: str | None, asked: Sequence[str],
+                   use_model: bool = True) -> list[InterviewQuestion]:
         label, seeds = self._seeds(topic)
         kinds = [kind] if kind else (["career", "concept", "scenario"] if _is_career(label)
                                      else ["concept", "scenario", "career"])
@@ -168,7 +170,8 @@ class Interviewer:
                     return out
                 this_kind = kinds[(len(out)) % len(kinds)]
                 # The model gets one try per section (first pass); later passes rephrase with frames.
-                made = self._question(label, seed, this_kind, variant + number, taken, use_model=variant == 0)
+                made = self._question(label, seed, this_kind, variant + number, taken,
+                                      use_model=use_model and variant == 0)
                 if made:
                     out.append(made)
                     taken.append(made.question)

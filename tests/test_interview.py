@@ -8,6 +8,7 @@ from fakes import ScriptedChatModel
 from assistant import prompts
 from assistant.citations import invalid_markers, word_support
 from assistant.interview import Interviewer, NotCovered, corpus_topics
+from assistant.ui import interview_tab as tab
 from assistant.terms import stems
 
 # Words the question frames bring with them; a question's own subject must come from the passages.
@@ -177,6 +178,12 @@ def test_the_models_question_is_used_when_it_is_good(assistant):
     system, user = fake.calls[0]
     assert system.content == prompts.QUESTION_SYSTEM
     assert "Type: concept" in user.content and "<passages>" in user.content and "feature" in user.content.lower()
+    # In the app the model words questions only when the learner asks for it (it is slow).
+    calls = len(fake.calls)
+    session, _, texts = tab.new_questions(interviewer, "Feature Stores", "concept", 1, [])
+    assert texts and good not in texts and len(fake.calls) == calls
+    _, _, texts = tab.new_questions(interviewer, "Feature Stores", "concept", 1, [], use_model=True)
+    assert texts == [good] and len(fake.calls) == calls + 1
 
 
 @pytest.mark.parametrize("bad", ["Sure! A feature store keeps features consistent.",  # not a question
@@ -210,7 +217,6 @@ def test_interview_tab_handlers(assistant, interviewer, tmp_path):
     from matplotlib.figure import Figure
 
     from assistant.progress import StudyLog
-    from assistant.ui import interview_tab as tab
 
     study = StudyLog(tmp_path / "study.sqlite3")
     session, message, texts = tab.new_questions(interviewer, "Feature Stores", "mixed", 2, [])

@@ -1,4 +1,5 @@
-"""The Gradio study app: Ask (chat with sources), Library (your documents).
+"""The Gradio study app: Ask (chat with sources), Interview (practise and get graded),
+Progress (mastery, history, Anki export), Library (your documents).
 
 Each tab lives in its own module with handlers that are plain functions, tested
 without a browser; `build_ui` only assembles the tabs, and `PAGE` holds the page's
@@ -9,6 +10,7 @@ Not here: launching a server (app.py) or answering (chat.py).
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from ..chat import Assistant
@@ -55,10 +57,15 @@ PAGE = {"css": CSS, "head": SCRIPT}
 def build_ui(assistant: Assistant) -> Any:
     import gradio as gr
 
+    from ..interview import Interviewer
     from ..library import Library
+    from ..progress import open_study_log
+    from .interview_tab import build_interview_tab, build_progress_tab
     from .library_tab import build_library_tab
 
     library = Library(assistant)
+    interviewer = Interviewer(assistant)  # the model words questions when the default backend has one
+    study_log = open_study_log(assistant.settings, log=lambda line: print(line, file=sys.stderr))
     turnstiles = turnstiles_for_this_machine()  # shared by every visitor
     with gr.Blocks(title="MLOps Study Assistant") as demo:
         gr.Markdown("# MLOps Study Assistant\nAnswers come only from the study corpus and your own "
@@ -66,6 +73,10 @@ def build_ui(assistant: Assistant) -> Any:
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"):
                 build_chat_tab(assistant, turnstiles)
+            with gr.Tab("Interview", id="interview"):
+                build_interview_tab(assistant, interviewer, study_log)
+            with gr.Tab("Progress", id="progress"):
+                build_progress_tab(study_log)
             with gr.Tab("Library", id="library"):
                 refresh_library, library_parts = build_library_tab(library)
         # Another visitor may have changed the library: show it as it is now.
