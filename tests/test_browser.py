@@ -143,3 +143,21 @@ def test_ask_see_sources_upload_a_document_and_ask_about_it(app, page):
     assert "library/review-board.md" in page.locator("#sources").inner_text()
     assert "every Thursday afternoon" in page.locator("#chat .message.bot").last.inner_text()
     page.screenshot(path=str(ARTIFACTS / "3-answer-from-the-upload.png"))
+
+    # Practise: questions on a topic, an answer graded against its key points, the history updated.
+    page.get_by_role("tab", name="Interview").click()
+    page.get_by_label("Topic").fill("Feature Stores")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Get questions").click()
+    page.wait_for_function("() => document.body.innerText.includes('new questions on')")
+    question = page.locator("h3").filter(has_text="?").first.inner_text()
+    assert question.endswith("?")
+    page.get_by_label("Your answer").fill("A feature store is a central system for defining, computing, storing "
+                                          "and serving features, so training and serving use the same definitions.")
+    page.get_by_role("button", name="Grade my answer").click()
+    page.wait_for_function("() => /Score: \\d+\\/100/.test(document.body.innerText)")
+    assert "Model answer" in page.locator("body").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "4-interview-graded.png"), full_page=True)
+    page.get_by_role("tab", name="Progress").click()
+    page.wait_for_function("(q) => document.body.innerText.includes(q)", arg=question[:40])  # as the table shows it
+    page.screenshot(path=str(ARTIFACTS / "5-progress.png"), full_page=True)

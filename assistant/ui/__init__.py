@@ -75,8 +75,10 @@ def build_ui(assistant: Assistant) -> Any:
                 build_chat_tab(assistant, turnstiles)
             with gr.Tab("Interview", id="interview"):
                 build_interview_tab(assistant, interviewer, study_log)
-            with gr.Tab("Progress", id="progress"):
-                build_progress_tab(study_log)
+            with gr.Tab("Progress", id="progress") as progress_tab:
+                redraw_progress, progress_parts = build_progress_tab(study_log)
+            # Answers graded since the page opened (here or in another tab) show when it is opened.
+            progress_tab.select(redraw_progress, None, progress_parts)
             with gr.Tab("Library", id="library"):
                 refresh_library, library_parts = build_library_tab(library)
         # Another visitor may have changed the library: show it as it is now.

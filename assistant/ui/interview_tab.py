@@ -245,8 +245,9 @@ def build_interview_tab(assistant: Any, interviewer: Interviewer, study_log: Stu
     go.click(on_practise, [due_pick, session], [session, chosen, card, answer, result, sources])
 
 
-def build_progress_tab(study_log: StudyLog) -> None:
-    """The Progress tab's components (mastery chart, history, Anki export), inside an open tab."""
+def build_progress_tab(study_log: StudyLog) -> tuple[Any, list]:
+    """The Progress tab's components (mastery chart, history, Anki export), inside an open tab;
+    returns (refresh, its outputs), for the caller to run when the tab is opened."""
     import gradio as gr
 
     chart = gr.Plot(lambda: mastery_figure(study_log), label="Mastery per topic")
@@ -257,5 +258,9 @@ def build_progress_tab(study_log: StudyLog) -> None:
         export = gr.Button("Export for Anki (CSV)")
     download = gr.File(label="Anki CSV: File → Import in Anki; the file says which columns are Front, Back and Tags",
                        interactive=False)
-    refresh.click(lambda: (mastery_figure(study_log), history_rows(study_log)), None, [chart, history])
+    def redraw():
+        return mastery_figure(study_log), history_rows(study_log)
+
+    refresh.click(redraw, None, [chart, history])
     export.click(lambda: export_csv(study_log), None, download)
+    return redraw, [chart, history]
