@@ -57,10 +57,11 @@ def safe_name(name: str) -> str:
 def free_name(folder: Path, name: str, content: Path) -> str:
     """`name`, or `name-2`, `name-3`… if a different file already has it (same content: the same name)."""
     stem, suffix = os.path.splitext(name)
+    digest = file_sha256(content)
     for number in range(1, 1000):
         candidate = name if number == 1 else f"{stem}-{number}{suffix}"
         existing = folder / candidate
-        if not existing.exists() or file_sha256(existing) == file_sha256(content):
+        if not existing.exists() or file_sha256(existing) == digest:
             return candidate
     raise UnreadableDocument(f"too many files named {name} in the library")
 
