@@ -153,12 +153,15 @@ class Interviewer:
         """
         if kind is not None and kind not in QUESTION_TYPES:
             raise ValueError(f"unknown question type {kind!r}; choose one of {', '.join(QUESTION_TYPES)}")
+        # Only the look-up holds the index: a model writing questions (seconds each) must not hold
+        # up a Library rebuild, which would hold up every learner's questions meanwhile.
         with self._reading():
-            return self._questions(topic, n, kind, asked, use_model)
+            label, seeds = self._seeds(topic)
+            self.assistant.index.term_stats()  # cached for the key-point quoter, which runs after
+        return self._questions(label, seeds, n, kind, asked, use_model)
 
-    def _questions(self, topic: str, n: int, kind: str | None, asked: Sequence[str],
+    def _questions(self, label: str, seeds: list[_Seed], n: int, kind: str | None, asked: Sequence[str],
                    use_model: bool = True) -> list[InterviewQuestion]:
-        label, seeds = self._seeds(topic)
         kinds = [kind] if kind else (["career", "concept", "scenario"] if _is_career(label)
                                      else ["concept", "scenario", "career"])
         taken = list(asked)

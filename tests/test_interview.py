@@ -251,3 +251,31 @@ def test_interview_tab_handlers(assistant, interviewer, tmp_path):
             tab.build_interview_tab(assistant, interviewer, study)
         with gr.Tab("Progress"):
             tab.build_progress_tab(study)
+
+
+def test_a_model_writing_questions_does_not_hold_up_a_library_rebuild(assistant):
+    import threading
+
+    writing, release = threading.Event(), threading.Event()
+
+    def slow(messages):
+        writing.set()
+        release.wait(10)
+        return ""
+
+    interviewer, _, _ = model_interviewer(assistant, reply=slow)
+    asking = threading.Thread(target=interviewer.questions, args=("Feature Stores",), kwargs={"n": 1})
+    asking.start()
+    try:
+        assert writing.wait(10)
+        swapped = threading.Event()
+
+        def rebuild_swap():
+            with assistant.writing():  # what a rebuild takes to swap the index in
+                swapped.set()
+
+        threading.Thread(target=rebuild_swap).start()
+        assert swapped.wait(2), "the swap waited for the model"
+    finally:
+        release.set()
+        asking.join()
