@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .chat import Assistant
-from .corpus import SUPPORTED_SUFFIXES, UnreadableDocument, file_sha256, load_document, precheck
+from .corpus import UnreadableDocument, file_sha256, load_document
 from .ingestion import IngestReport, Progress, ingest
 from .memory import release_free_memory
 
@@ -94,9 +94,6 @@ class Library:
         for path, name in files:
             name = safe_name(name)
             try:
-                if Path(name).suffix not in SUPPORTED_SUFFIXES:
-                    raise UnreadableDocument(f"unsupported file type {Path(name).suffix or '(none)'}; "
-                                             f"use one of {', '.join(sorted(SUPPORTED_SUFFIXES))}")
                 # Hidden while it is checked: ingestion ignores it until it is renamed.
                 staged = library / f".upload-{time.time_ns()}{Path(name).suffix}"
                 try:
@@ -176,8 +173,7 @@ class Library:
 
 
 def _check(path: Path, max_bytes: int) -> None:
-    """The checks ingestion makes (UnreadableDocument says what is wrong)."""
-    precheck(path, max_bytes)
+    """The checks ingestion makes: type, size, readable, has text (UnreadableDocument says what is wrong)."""
     try:
         load_document(path, path.parent, max_bytes)
     except UnreadableDocument:

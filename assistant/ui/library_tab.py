@@ -13,18 +13,18 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from ..corpus import SUPPORTED_SUFFIXES
-from ..library import Library, Outcome
+from ..library import Entry, Library, Outcome
 
 COLUMNS = ["Title", "Source", "Passages", "Indexed at"]
 
 
-def library_rows(library: Library) -> list[list]:
+def library_rows(library: Library, entries: list[Entry] | None = None) -> list[list]:
     return [[e.title, e.source, e.chunks, time.strftime("%Y-%m-%d %H:%M", time.localtime(e.ingested_at))]
-            for e in library.entries()]
+            for e in (library.entries() if entries is None else entries)]
 
 
-def removable_sources(library: Library) -> list[str]:
-    return [e.source for e in library.entries() if e.removable]
+def removable_sources(library: Library, entries: list[Entry] | None = None) -> list[str]:
+    return [e.source for e in (library.entries() if entries is None else entries) if e.removable]
 
 
 def add_uploads(library: Library, uploads: Sequence[str] | None,
@@ -66,8 +66,12 @@ def build_library_tab(library: Library) -> Any:
                          label="Indexed documents", wrap=True,
                          column_widths=["34%", "40%", "10%", "16%"])
 
+    def listing():  # the table and the remove list, from one read of the index
+        entries = library.entries()
+        return library_rows(library, entries), gr.Dropdown(choices=removable_sources(library, entries), value=None)
+
     def refreshed(outcome: Outcome):
-        return outcome.text, library_rows(library), gr.Dropdown(choices=removable_sources(library), value=None)
+        return outcome.text, *listing()
 
     def on_upload(files: list[str] | None, progress=gr.Progress()):
         def tick(done: int, total: int) -> None:
@@ -86,5 +90,4 @@ def build_library_tab(library: Library) -> Any:
     remove.click(lambda source: refreshed(library.remove(source)), to_remove, [status, table, to_remove],
                  concurrency_id="library", concurrency_limit=1)
     rebuild.click(on_rebuild, None, [status, table, to_remove], concurrency_id="library", concurrency_limit=1)
-    return (lambda: (library_rows(library), gr.Dropdown(choices=removable_sources(library), value=None)),
-            [table, to_remove])
+    return listing, [table, to_remove]
