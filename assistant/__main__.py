@@ -5,7 +5,7 @@
     python -m assistant interview --topic "TOPIC" [--n 3] [--type concept|scenario|career] [--json]
     python -m assistant grade --question "Q" --answer "A"|- [--json]
     python -m assistant review [--csv FILE] [--json]     what is due, mastery per topic, Anki export
-    python -m assistant eval [--qa FILE] [--backend NAME] [--json] [--chart PNG]
+    python -m assistant eval [--split dev|test|both] [--qa FILE] [--backend NAME] [--json] [--chart PNG]
 
 Exit status: 0 success; 1 the question or topic was declined (ask, interview, grade;
 plain mode only: with --json the object says so); 2 bad usage or setup (unreadable
@@ -55,8 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     rv.add_argument("--csv", type=Path, help="write every studied question here as an Anki-importable CSV")
     rv.add_argument("--json", action="store_true", help="print due items and mastery as JSON")
 
-    ev = commands.add_parser("eval", help="score the assistant on the fixed Q&A set")
-    ev.add_argument("--qa", type=Path, help="Q&A file (default tests/qa/fixed_qa.jsonl)")
+    ev = commands.add_parser("eval", help="score the assistant on the Q&A set's dev and test splits")
+    ev.add_argument("--split", choices=("dev", "test", "both"), default="both",
+                    help="tests/qa/dev.jsonl (tune on it), tests/qa/test.jsonl (report only), or both (default)")
+    ev.add_argument("--qa", type=Path, help="another Q&A file instead of the splits")
     ev.add_argument("--backend", help="one backend, or several side by side: extractive,local")
     ev.add_argument("--k", type=int, help="passages to retrieve (default 5)")
     ev.add_argument("--json", action="store_true", help="print metrics as JSON")
@@ -113,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if answer.refused and not args.json else 0
 
     from .chat import Assistant
-    from .evaluation import DEFAULT_QA, evaluate, format_comparison, format_table, write_chart
+    from .evaluation import SPLITS, evaluate, evaluate_split, format_comparison, format_table, write_chart
 
     reports = []
     for number, backend in enumerate(backends):
@@ -124,15 +126,17 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"error: {exc}", file=sys.stderr)
                 return 2
         print(f"evaluating the {assistant.backend} backend …", file=sys.stderr)
-        report = evaluate(assistant, args.qa or DEFAULT_QA)
-        reports.append(report)
-        chart = args.chart if args.chart and len(backends) == 1 else (
-            None if args.json else settings.home / "eval" / f"{report.backend}.png")
-        if chart:
-            write_chart(report, chart)
-            print(f"chart written to {chart}", file=sys.stderr)
+        splits = SPLITS if args.split == "both" else (args.split,)
+        runs = [evaluate(assistant, args.qa)] if args.qa else [evaluate_split(assistant, s) for s in splits]
+        reports += runs
+        for report in runs:
+            chart = args.chart if args.chart and len(backends) == 1 and len(runs) == 1 else (
+                None if args.json else settings.home / "eval" / f"{report.backend}-{report.split or 'qa'}.png")
+            if chart:
+                write_chart(report, chart)
+                print(f"chart written to {chart}", file=sys.stderr)
     if args.details:
-        args.details.write_text("".join(json.dumps({"backend": r.backend, **item}, ensure_ascii=False) + "\n"
+        args.details.write_text("".join(json.dumps({"backend": r.backend, "split": r.split, **item}, ensure_ascii=False) + "\n"
                                         for r in reports for item in r.items))
     if args.json:
         print(json.dumps(reports[0].metrics if len(reports) == 1 else [r.metrics for r in reports], indent=2))

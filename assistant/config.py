@@ -76,11 +76,11 @@ class Settings:
     # Reciprocal rank fusion constant; 60 is the value from the original RRF paper.
     rrf_k: int = 60
     # Relevance gate on the best dense cosine similarity of the fused top passages.
-    # Calibrated on tests/qa/fixed_qa.jsonl (see README "Relevance gate").
+    # Calibrated on the old fixed set, now part of tests/qa/dev.jsonl (README "Relevance gate").
     relevance_threshold: float = 0.30
 
-    # Generation backend: extractive | local | openai | auto. "auto" is local when its
-    # model is installed (requirements.txt installs it), else extractive.
+    # Generation backend: extractive | local | openai | auto. "auto" is the backend that
+    # measures best on the Q&A test split (generation.AUTO: extractive today).
     backend: str = "auto"
     # local: a GGUF file instead of the packaged Qwen2.5-Coder-0.5B-Instruct. Env: ASSISTANT_LOCAL_MODEL.
     local_model: Path | None = None

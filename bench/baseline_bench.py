@@ -1,4 +1,4 @@
-"""Our retrieval against the LangChain tutorial's, on the fixed Q&A set, in one run.
+"""Our retrieval against the LangChain tutorial's, on the Q&A set's test split, in one run.
 
     python bench/baseline_bench.py
 

@@ -1,4 +1,4 @@
-"""Calibrate the relevance gate on the fixed Q&A set.
+"""Calibrate the relevance gate on the Q&A set's dev split (never on test).
 
     python bench/calibrate_gate.py
 
@@ -15,22 +15,24 @@ from __future__ import annotations
 from common import bench_settings, save
 
 from assistant.chat import build_assistant
-from assistant.evaluation import DEFAULT_QA, load_qa
+from assistant.evaluation import load_qa, split_path
 from assistant.guard import check_message
-from assistant.terms import named_terms
+from assistant.answerability import names_to_check
 
 
 def main() -> None:
     settings = bench_settings("gate", "extractive")
     assistant = build_assistant(settings, progress=False, log=lambda line: None)
     rows = []
-    for item in load_qa(DEFAULT_QA):
+    for item in load_qa(split_path("dev")):
         checked = check_message(item["question"], settings.max_question_chars)
         if checked.reply:  # declined before retrieval (injection, empty): the gate is not involved
             rows.append((item, None, False))
             continue
         similarity = assistant.retriever.retrieve(checked.question, settings.k).best_similarity
-        unknown = bool(assistant.index.missing_terms(named_terms(checked.question)))
+        known = assistant.document_names()[1]
+        unknown = bool(assistant.index.missing_terms(
+            [n for n in names_to_check(checked.question) if n.lower() not in known]))
         rows.append((item, similarity, unknown))
 
     answerable = [r for r in rows if r[0]["expected_sources"]]

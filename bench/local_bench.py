@@ -4,7 +4,7 @@
 
 Runs the app's own objects in one process (the Assistant with the packaged model,
 plus the Gradio UI built but not served; the index built beforehand, as on every
-start after the first) and asks answerable questions from the fixed Q&A set the
+start after the first) and asks answerable questions from the Q&A set's test split the
 way the app does (ask_stream). Targets (issue 3, 2 cores): first token p50 < 4 s, whole answer
 p50 < 10 s, resident memory < 1.5 GB. Also times model assembly: the first join
 into an empty cache, then a second start that must not re-join or re-hash.

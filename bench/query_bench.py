@@ -1,4 +1,4 @@
-"""In-process latency of retrieval and of an extractive `ask`, over the fixed Q&A questions.
+"""In-process latency of retrieval and of an extractive `ask`, over the Q&A test split's questions.
 
     python bench/query_bench.py [--rounds 3]
 

@@ -6,7 +6,7 @@ Chunks are synthetic: 120-word texts sampled from the corpus's own word
 frequencies (a unigram model, so common words are common and rare words rare,
 as in real text, and keyword search sees realistic posting lists) with random
 unit vectors (embedding 100k real
-chunks would take over an hour on 2 cores). Queries are the fixed Q&A
+chunks would take over an hour on 2 cores). Queries are the Q&A test split
 questions, embedded by the real model, and go through the full hybrid path:
 query embedding, Chroma HNSW, FTS5 BM25, fusion, near-duplicate collapse.
 Target (issue 2): p95 < 50 ms at 100k.

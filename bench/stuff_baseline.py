@@ -6,7 +6,7 @@ Baseline, as copied from the LangChain RAG tutorial: RecursiveCharacterTextSplit
 (1000/200 characters), the same MiniLM embeddings in an in-memory vector store,
 top-4 similarity search, all four chunks "stuffed" into the tutorial's prompt,
 the packaged local model answering; no relevance gate, no checking. Ours: the
-`local` backend as shipped. Both are scored on the fixed Q&A set with the
+`local` backend as shipped. Both are scored on the Q&A set's test split with the
 same measures as `python -m assistant eval`:
 
 - answer accuracy: not refused, one phrase of every must-include group present

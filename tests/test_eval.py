@@ -1,41 +1,88 @@
-"""The fixed Q&A set, run on the extractive backend: the quality bar CI enforces."""
+"""The Q&A set: two frozen splits, well formed, and the quality bar CI enforces on `test`.
+
+`dev` is what the answerer is tuned on; `test` is only reported. The bar below is
+measured on `test` (README, "Quality"); it is a floor under today's figures, not
+the issue's target.
+"""
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 
-from assistant.evaluation import DEFAULT_QA, KINDS, evaluate, load_qa, write_chart
+from assistant.evaluation import (KINDS, SPLITS, contains_evidence, evaluate_split, load_qa,
+                                  names_missing_part, split_of, split_path, write_chart)
+from assistant.prompts import not_covered
 from conftest import ROOT
 
 
 @pytest.fixture(scope="module")
+def splits():
+    return {split: load_qa(split_path(split)) for split in SPLITS}
+
+
+@pytest.fixture(scope="module")
 def report(assistant):
-    return evaluate(assistant)
+    return evaluate_split(assistant, "test")
 
 
-def test_the_fixed_qa_set_is_well_formed():
-    items = load_qa(DEFAULT_QA)
-    kinds = [i["kind"] for i in items]
-    assert len(items) >= 60 and len({i["id"] for i in items}) == len(items)
-    assert set(kinds) <= set(KINDS)
-    assert kinds.count("unanswerable") >= 8 and kinds.count("adversarial") >= 4
-    for item in items:
+def test_each_item_sits_in_the_split_its_id_decides_and_no_id_is_in_both(splits):
+    ids = [item["id"] for items in splits.values() for item in items]
+    assert len(ids) == len(set(ids)) >= 300
+    for split, items in splits.items():
+        wrong = [i["id"] for i in items if split_of(i["id"]) != split]
+        assert not wrong, f"{split}.jsonl holds items of the other split: {wrong[:5]}"
+    old = [i["id"] for i in splits["dev"] if not i["id"][:1].isupper()]
+    assert len(old) == 70, "the old fixed set's 70 items stay in dev"
+
+
+def test_every_kind_is_in_both_splits_and_every_corpus_file_is_asked_about(splits):
+    for split, items in splits.items():
+        kinds = Counter(i["kind"] for i in items)
+        assert set(kinds) == set(KINDS), (split, kinds)
+    asked = {s for items in splits.values() for i in items for s in i["expected_sources"]}
+    files = {str(p.relative_to(ROOT)) for p in (ROOT / "corpus").rglob("*.md")}
+    assert files <= asked, sorted(files - asked)
+
+
+def test_items_name_real_gold_sentences_and_refusals_expect_nothing(splits):
+    texts = {}
+    for item in (i for items in splits.values() for i in items):
+        assert item["kind"] in KINDS, item["id"]
         assert all((ROOT / s).is_file() for s in item["expected_sources"]), item["id"]
-        if item["kind"] == "unanswerable":
-            assert item["expected_sources"] == [] and item["must_include_any"] == []
+        if item["kind"] in ("unanswerable", "near_miss"):
+            assert item["expected_sources"] == [] and item["must_include_any"] == [], item["id"]
+        if item["kind"] == "partial":
+            assert item["uncovered"], item["id"]
+        for gold in item.get("gold", []):
+            assert gold["source"] in item["expected_sources"], item["id"]
+            text = texts.setdefault(gold["source"], (ROOT / gold["source"]).read_text(encoding="utf-8"))
+            assert contains_evidence(text, gold["evidence"]), (item["id"], gold["evidence"][:60])
 
 
-def test_quality_thresholds(report):
+def test_a_partial_answer_is_credited_only_for_naming_what_is_missing():
+    answer = "Git is a distributed version control system [1]. " + not_covered(["Perforce"])
+    assert names_missing_part(answer, ["Perforce"])
+    assert not names_missing_part("Git is a distributed version control system [1].", ["Perforce"])
+    assert not names_missing_part(answer, ["Bazaar"])
+
+
+def test_quality_on_the_test_split(report):
     m = report.metrics
     summary = json.dumps({k: v for k, v in m.items() if k != "by_kind"})
-    assert m["hit@5"] >= 0.95, summary
-    assert m["answer_accuracy"] >= 0.85, summary
-    assert m["refusal_accuracy"] >= 0.9, summary
+    assert m["items"] >= 150 and m["split"] == "test"
+    # Measured on test 2026-12-03: hit 0.934, cited 0.754, accuracy 0.615, refusals 0.841,
+    # false refusals 0.041, partial named 0.400, supported 0.993 (README, "Quality").
+    assert m["hit@5"] >= 0.92, summary
+    assert m["gold_cited"] >= 0.73, summary
+    assert m["answer_accuracy"] >= 0.60, summary
+    assert m["refusal_accuracy"] >= 0.80, summary
     assert m["false_refusal_rate"] <= 0.05, summary
+    assert m["partial_named"] >= 0.35, summary
     assert m["invalid_marker_answers"] == 0, summary
-    assert m["supported_sentence_share"] >= 0.95, summary
+    assert m["supported_sentence_share"] >= 0.97, summary
 
 
 def test_chart_is_written(report, tmp_path):
