@@ -20,15 +20,18 @@ from contextlib import contextmanager
 from typing import Callable, Iterator, Mapping, Sequence
 
 from . import prompts
+from .answerability import Decision, decide, names_to_check
 from .citations import render
 from .concurrency import ReadWriteLock
 from .config import Settings
 from .embeddings import Embedder, make_embedder
 from .generation import Generator, make_generator
+from .generation.extractive import ExtractiveGenerator
 from .guard import check_message
 from .memory import release_free_memory
+from .references import distinctive_names, known_names, referenced_sources
 from .retrieval import HybridRetriever
-from .terms import content_terms, named_terms
+from .terms import content_terms
 from .store import Index
 from .types import Answer
 
@@ -91,8 +94,11 @@ class Assistant:
         self.embedder = embedder
         self.index = index
         self.generator = generator or make_generator(settings, embedder, self._term_stats)
+        # Quotes units to check that an asked-for figure is there (answerability.py), whatever the backend.
+        self.quoter = ExtractiveGenerator(embedder, term_stats=self._term_stats)
         self.retriever = retriever or HybridRetriever(index, embedder, settings.fetch_k, settings.rrf_k)
         self._topics: list[str] | None = None
+        self._names: tuple[dict[str, set[str]], set[str]] | None = None
         # Questions read the index together; a Library rebuild swaps it under the write side.
         self._index_gate = ReadWriteLock()
         # Other backends a learner picked in the app, made on first use (a model takes seconds).
@@ -129,9 +135,19 @@ class Assistant:
             self._topics = [d.title for d in docs]
         return self._topics
 
+    def document_names(self) -> tuple[dict[str, set[str]], set[str]]:
+        """Each document's distinctive title and author words, and every title and author word
+        (references.py): for questions that name a document."""
+        if self._names is None:
+            with self.reading():
+                docs = [(d.source, d.title, d.meta) for d in self.index.documents().values()]
+            self._names = (distinctive_names(docs), known_names(docs))
+        return self._names
+
     def documents_changed(self) -> None:
         """Call after documents were added or removed, so suggestions list them."""
         self._topics = None
+        self._names = None
 
     def reading(self):
         """Hold while using `self.index` from another thread than a Library action's (not re-entrant):
@@ -168,6 +184,7 @@ class Assistant:
         self.index = open_settings_index(self.settings, self.embedder)
         self.retriever = HybridRetriever(self.index, self.embedder, self.settings.fetch_k, self.settings.rrf_k)
         self._topics = None
+        self._names = None
 
     def standalone(self, question: str, history: Sequence[HistoryTurn], generator: Generator | None = None) -> str:
         """The question retrieval should see: a follow-up rewritten to stand alone."""
@@ -199,22 +216,32 @@ class Assistant:
         standalone = self.standalone(checked.question, history, generator)
         # Only the look-up holds the index: a model's answer (seconds) must not hold up a
         # Library rebuild, which would hold up every other question meanwhile.
+        distinctive, known = self.document_names()
+        named = referenced_sources(standalone, distinctive)  # "according to the Shudra article"
         with self.reading():
-            found = self.retriever.retrieve(standalone, k or self.settings.k)
-            # Second half of the gate: a question about a name the corpus never mentions
-            # ("salaries in India", "Stripe's interviews") is not covered, however close
-            # its other words are to something that is.
-            unknown = self.index.missing_terms(named_terms(checked.question))
+            found = self.retriever.retrieve(standalone, k or self.settings.k, prefer=named)
+            # A question about a name the corpus never mentions ("salaries in India", "Stripe's
+            # interviews") is not covered, however close its other words are to something that is.
+            unknown = self.index.missing_terms(
+                [n for n in names_to_check(checked.question) if n.lower() not in known])
             self.index.term_stats()  # cached for the generator, which runs outside the lock
-        covered = not unknown and found.is_relevant(self.settings.relevance_threshold)
-        sentences = generator.select(standalone, found.passages, found.query_vectors,
-                                     on_token=on_token) if covered else []
         trace = {"standalone_question": standalone, "passages": found.passages,
                  "best_similarity": found.best_similarity}
+        decision = Decision(None, tuple(unknown))
+        if found.is_relevant(self.settings.relevance_threshold):
+            decision = decide(standalone, unknown, lambda text: self.quoter.select(
+                text, found.passages, self.embedder.embed([text])))
+        sentences = [] if decision.declined else generator.select(
+            decision.question, found.passages,
+            found.query_vectors if decision.question == standalone else self.embedder.embed([decision.question]),
+            on_token=on_token)
         if not sentences:
-            return finish(answer=prompts.refusal(self.topics(), unknown), refused=True, **trace)
+            not_given = [m for m in decision.missing if m not in unknown]
+            return finish(answer=prompts.refusal(self.topics(), unknown, not_given), refused=True, **trace)
         text, citations = render(sentences)
-        return finish(answer=text, refused=False, citations=citations, **trace)
+        if decision.missing:
+            text = f"{text} {prompts.not_covered(list(decision.missing))}"
+        return finish(answer=text, refused=False, citations=citations, not_covered=decision.missing, **trace)
 
     def ask_stream(self, question: str, history: Sequence[HistoryTurn] = (), k: int | None = None,
                    backend: str | None = None, on_done: Callable[[], None] | None = None) -> Iterator[str | Answer]:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .chunking import split_sentences
+from .prompts import NOT_COVERED_MARK
 from .terms import content_terms
 from .types import Citation, Passage
 
@@ -133,10 +134,11 @@ def measure_support(sentences: list[str], passage_texts: list[str], embedder=Non
 def supported_share(answer: str, citations: tuple[Citation, ...] | list[Citation], embedder=None) -> float:
     """Share of answer sentences supported by a passage they cite.
 
-    A sentence without a marker, or whose markers name nothing, counts as unsupported.
+    A sentence without a marker, or whose markers name nothing, counts as unsupported;
+    the note naming what the sources do not cover is about the sources, not a claim.
     """
     by_n = {c.n: c for c in citations}
-    sentences = answer_sentences(answer)
+    sentences = [s for s in answer_sentences(answer) if NOT_COVERED_MARK not in s.lower()]
     if not sentences:
         return 0.0
     good = 0

@@ -10,6 +10,8 @@ Not here: deciding when to refuse (chat.py, guard.py, retrieval.py).
 from __future__ import annotations
 
 NOT_IN_SOURCES = "not in my sources"
+# Opens the one sentence of a partly covered answer that says what the sources leave out.
+NOT_COVERED_MARK = "my sources do not cover"
 
 EXAMPLE_QUESTIONS = (
     "How do I move from data science into MLOps?",
@@ -19,12 +21,21 @@ EXAMPLE_QUESTIONS = (
 )
 
 
-def refusal(topics: list[str], unknown_names: list[str] = ()) -> str:
+def refusal(topics: list[str], unknown_names: list[str] = (), not_given: list[str] = ()) -> str:
+    """`unknown_names`: names the sources never mention; `not_given`: asked-for facts they do not hold."""
     covered = ", ".join(topics[:8]) if topics else "MLOps concepts, tools and careers"
     unmentioned = (f" They never mention {', '.join(unknown_names)}." if unknown_names else "")
+    if not_given:
+        unmentioned += " They do not give " + " or ".join(f"“{p}”" for p in not_given) + "."
     return (f"Sorry — that is {NOT_IN_SOURCES}, so I won't guess.{unmentioned} "
             f"My study corpus covers MLOps careers and concepts, for example: {covered}. "
             f'Try a question such as "{EXAMPLE_QUESTIONS[0]}"')
+
+
+def not_covered(parts: list[str]) -> str:
+    """The sentence a partly covered answer ends with: what was asked and is not in the sources."""
+    named = " or ".join(f"“{p}”" for p in parts)
+    return f"{NOT_COVERED_MARK[0].upper()}{NOT_COVERED_MARK[1:]} {named}, so that part is not answered here."
 
 
 def empty_message() -> str:

@@ -84,6 +84,8 @@ class Answer:
     # What retrieval returned (cited or not): for evaluation and the sources panel.
     passages: tuple[Passage, ...] = ()
     best_similarity: float = 0.0
+    # Parts of the question the sources do not cover (a partly covered answer names them).
+    not_covered: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         out: dict = {}
@@ -99,6 +101,8 @@ class Answer:
         })
         if self.standalone_question and self.standalone_question != self.question:
             out["standalone_question"] = self.standalone_question
+        if self.not_covered:
+            out["not_covered"] = list(self.not_covered)
         return out
 
 

@@ -119,13 +119,14 @@ def test_a_rewrite_that_loses_the_topic_is_not_used(with_model, minilm):
     assert "feature store" in answer.standalone_question.lower()
 
 
-def test_backend_auto_falls_back_to_extractive_when_the_model_is_missing(corpus_settings, minilm, tmp_path):
+def test_backend_auto_quotes_without_loading_a_model_and_named_backends_say_what_is_missing(
+        corpus_settings, minilm, tmp_path):
     from assistant.generation import make_generator
 
     settings = corpus_settings.replace(backend="auto", local_model=tmp_path / "missing.gguf")
     lines = []
     assert make_generator(settings, minilm, log=lines.append).name == "extractive"
-    assert any("unavailable" in line for line in lines)
+    assert lines == []  # nothing was tried and given up on
     with pytest.raises(RuntimeError, match="does not exist"):
         make_generator(settings.replace(backend="local"), minilm)
     with pytest.raises(RuntimeError, match="ASSISTANT_LLM_URL"):

@@ -1,15 +1,20 @@
-"""The `extractive` backend: answer by quoting the passages' best sentences.
+"""The `extractive` backend: answer by quoting what answers the question.
 
 No model writes anything, so every sentence is supported by construction; the
-work is choosing well. Candidate sentences from the retrieved passages are
-filtered to those that read on their own (no headings, questions, table rows,
-fragments, or sentences that open with a pronoun whose referent was left
-behind), scored by word overlap with the question, then the best few by
-embedding similarity too, and 2–5 are picked with redundancy removed. They are
-shown grouped by passage, in document order within a passage, so the answer
-reads in a sensible order.
+work is choosing well. What is asked decides the shape (asking.py): a list
+question is answered by the list or table rows that name the items, a
+comparison by one unit per side, a number question by the sentence holding the
+figure, a how-to or career question by concrete advice; each type has a
+sentence budget, and nothing is added that is only loosely about the question.
 
-Not here: numbering citations (citations.py) or refusing (chat.py).
+Each quotable unit (units.py) gets a score from its features — similarity to the
+question, its rare words, what kind of unit it is, whether it is advice, hype or
+a figure — weighted by one frozen `Weights` value (chosen on the `dev` split,
+never on `test`). `select` then picks greedily, each pick favouring question
+words not yet covered and penalising repeats (MMR), and shows the picks grouped
+by passage in the author's order.
+
+Not here: numbering citations (citations.py) or refusing (chat.py, answerability.py).
 """
 
 from __future__ import annotations
@@ -21,231 +26,215 @@ from typing import Callable
 
 import numpy as np
 
-from ..chunking import split_sentences
+from ..asking import Asked, analyse
 from ..citations import CitedSentence
 from ..embeddings import Embedder
-from ..terms import stems
+from ..terms import content_terms, stems
 from ..types import Passage
+from .units import Unit, list_units, passage_units, quotable  # noqa: F401  (quotable, list_units: public API)
 
 TermStats = Callable[[], tuple[dict[str, int], int]]
 
-# First words that leave a quoted sentence dangling: its subject is in a sentence we did not quote.
-_DANGLING = {"it", "this", "these", "that", "those", "they", "them", "he", "she", "such", "its",
-             "their", "here", "both", "each", "another", "former", "latter"}
 # Connectives that read oddly at the start of an answer (allowed later, lightly penalised).
 _CONNECTIVES = {"and", "but", "or", "so", "also", "however", "additionally", "furthermore", "moreover",
                 "therefore", "thus", "hence", "similarly", "likewise", "finally", "then", "instead", "otherwise"}
-_LIST_QUESTION = re.compile(r"^\s*which\b|\b(tools?|platforms?|examples?|industries|sectors|skills|"
-                            r"certifications?|courses?|books?|roles|jobs|positions|statistics|metrics)\b", re.I)
 _ENUMERATION = re.compile(r"\b(include|includes|including|such as|like|e\.g\.)\b|(,[^,]+){2,}")
-# Sentences about the text rather than the subject.
-_FILLER = re.compile(r"^(let[’']s|let us|in this (article|guide|section)|this article|in conclusion|in summary|"
-                     r"in essence|to sum up|read on)\b", re.I)
-_LIST_ITEM = re.compile(r"^(?:[-*•+]|\d+[.)])\s+\S")
-_FACT = re.compile(r"\$?\d[\d,.]*%?|\b[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*\b|\b[A-Z][a-z]+\b")
 _DEFINITION = re.compile(r"\b(is|are|means|refers to|also called|also known as)\b")
-_LIST_MARK = re.compile(r"^(?:[-*•+]\s+|\d+[.)]\s+|[A-Z]:\s+)")
-_EMPHASIS = re.compile(r"(\*\*|__|`)")
+# Words of praise that carry no fact: "MLOps is crucial for the ever-evolving landscape…".
+_HYPE = frozenset("""crucial essential vital paramount pivotal quintessential realm landscape journey embark
+embarking plethora myriad ever-evolving rewarding exciting cornerstone fulcrum amalgamation significance
+unprecedented arena thrive excel invaluable indispensable transformative dynamic burgeoning foster
+navigate navigating nascent strive aspirants endeavour endeavor""".split())
+# Imperative openings and "should" advice: what a how-to or career question asks for.
+_ADVICE = re.compile(
+    r"^(?:undertake|share|engage|read|invest|join|participate|build|start|learn|practi[cs]e|contribute|collect|"
+    r"document|attend|follow|take|gain|seek|consider|focus|keep|use|create|develop|explore|pursue|apply|"
+    r"network|stay|write|deploy|automate|track|monitor|pin|test|prepare|study|work|get|look|begin|choose|"
+    r"pick|set up|add|avoid|prefer|treat|make|leverage|obtain|earn|publish|showcase|highlight)\b|"
+    r"\b(?:should|start with|begin with|first step|a good first|a strong answer)\b", re.I)
+# A figure: digits (a count, share, price, year, duration) or a spelled-out share.
+_FIGURE = re.compile(r"\d|\b(?:percent|per cent|half|quarter)\b", re.I)
 
 
 @dataclass(frozen=True)
-class _Candidate:
-    text: str  # cleaned for display
-    original: str  # as it appears in the passage (for highlighting)
-    passage_rank: int
-    position: int
-    stems: frozenset
-    meta: bool = False  # interview-advice sentences ("Interviewers often ask…")
+class Weights:
+    """How much each feature of a unit counts; chosen on the dev split (README, "Extractive answers")."""
+    cosine: float = 0.55  # meaning close to the question's
+    lexical: float = 0.35  # the question's (rare) words, those not yet covered by earlier picks
+    prior: float = 0.10  # from a better-ranked passage
+    novelty: float = 0.12  # says something beyond the question's own words
+    specific: float = 0.30  # its other words are rare in the corpus
+    redundancy: float = 0.25  # close to a unit already chosen
+    definition: float = 0.06  # "X is …" about the question's subject
+    connective: float = 0.05  # opens with "However," / "Also," …
+    meta: float = 0.15  # describes an interview question instead of answering
+    enumeration: float = 0.08  # names several things, for a list question
+    unit_for_list: float = 0.10  # a whole list or table row, for a list or comparison question
+    unit_elsewhere: float = 0.05  # a whole list or table row, for any other question
+    advice: float = 0.08  # an instruction, for a how-to or career question
+    hype: float = 0.06  # per word of praise that carries no fact (at most three count)
+    figure: float = 0.10  # holds a number, for a number question
+    stop_ratio: float = 0.5  # stop adding units less similar than this share of the best
 
-    @property
-    def facts(self) -> set[str]:
-        """Numbers and names in the sentence: two sentences alike but for these say different things."""
-        return set(_FACT.findall(self.text)) - {self.text.split()[0]}
+
+WEIGHTS = Weights()
 
 
-def quotable(sentence: str) -> str | None:
-    """The sentence cleaned for quoting, or None if it cannot stand on its own."""
-    text = _EMPHASIS.sub("", _LIST_MARK.sub("", sentence.strip())).strip()
-    if not text or text.startswith(("|", "#")) or text.count(" | ") >= 2 or text.endswith(("?", ":", ",", ";")):
-        return None
-    words = text.split()
-    if not 6 <= len(words) <= 70 or not text[0].isupper():
-        return None
-    if text[-1] not in ".!\"”')":
-        return None
-    if words[0].lower().strip(",") in _DANGLING or _FILLER.match(text):
-        return None
-    return text
+@dataclass(frozen=True)
+class Features:
+    cosine: float
+    prior: float
+    novelty: float
+    rarity: float
+    connective: bool
+    meta: bool
+    defines: bool
+    enumerates: bool
+    whole_unit: bool
+    advice: bool
+    hype: int
+    figure: bool
+
+
+def features(unit: Unit, cosine: float, query: set[str], term_df: dict[str, int], n_chunks: int) -> Features:
+    """What a unit is like, as far as scoring goes (pure: the same unit and question, the same features)."""
+    first = unit.text.split()[0].lower().strip(",")
+    rare = [math.log(n_chunks / (1 + term_df.get(t, 0))) for t in unit.stems - query] if n_chunks else []
+    return Features(
+        cosine=cosine, prior=1.0 / (1 + unit.passage_rank),
+        novelty=min(len(unit.stems - query), 10) / 10,
+        rarity=(sum(rare) / len(rare)) / math.log(max(n_chunks, 2)) if rare else 0.0,
+        connective=first in _CONNECTIVES, meta=unit.meta,
+        defines=bool(_DEFINITION.search(unit.text) and stems(" ".join(unit.text.split()[:6])) & query),
+        enumerates=bool(_ENUMERATION.search(unit.text) or "; " in unit.text),
+        whole_unit=unit.kind != "sentence", advice=bool(_ADVICE.search(unit.text)),
+        hype=sum(1 for w in content_terms(unit.text) if w in _HYPE), figure=bool(_FIGURE.search(unit.text)))
+
+
+def score(f: Features, asked: Asked, about_interviews: bool, w: Weights = WEIGHTS) -> float:
+    """The part of a unit's score that does not change as units are picked."""
+    total = w.cosine * f.cosine + w.prior * f.prior + w.novelty * f.novelty + w.specific * f.rarity
+    total -= w.connective * f.connective + w.meta * (f.meta and not about_interviews) + w.hype * min(f.hype, 3)
+    total += w.definition * f.defines
+    if asked.type == "list":
+        total += w.enumeration * f.enumerates
+    if f.whole_unit:
+        total += w.unit_for_list if asked.type in ("list", "comparison") else -w.unit_elsewhere
+    if asked.type in ("howto", "career"):
+        total += w.advice * f.advice
+    if asked.figure:
+        total += w.figure * f.figure
+    return total
+
+
+def has_figure(text: str) -> bool:
+    return bool(_FIGURE.search(text))
 
 
 class ExtractiveGenerator:
     name = "extractive"
 
-    # Weights of a sentence's score; chosen on the fixed Q&A set (README, "Extractive answers").
-    W_COSINE, W_LEXICAL, W_PRIOR, W_NOVELTY, W_REDUNDANCY = 0.55, 0.35, 0.10, 0.12, 0.25
-    W_DEFINITION, W_SPECIFIC, STOP_RATIO = 0.06, 0.3, 0.5
-
-    def __init__(self, embedder: Embedder, term_stats: TermStats | None = None, max_sentences: int = 5,
-                 min_sentences: int = 2, shortlist: int = 14) -> None:
+    def __init__(self, embedder: Embedder, term_stats: TermStats | None = None, max_sentences: int | None = None,
+                 min_sentences: int = 2, shortlist: int = 14, weights: Weights = WEIGHTS) -> None:
         self.embedder = embedder
         # Corpus document frequencies of stems: a sentence made only of words common
         # in the corpus ("a diverse skill set is paramount") says little.
         self.term_stats = term_stats
-        self.max_sentences = max_sentences
+        self.max_sentences = max_sentences  # None: the budget of the question's type
         self.min_sentences = min_sentences
         # Embedding a short sentence costs ~2.4 ms on 2 cores: only the lexical
         # shortlist is embedded, which keeps an answer well under 150 ms.
         self.shortlist = shortlist
+        self.weights = weights
 
     def select(self, question: str, passages: tuple[Passage, ...], query_vectors: np.ndarray,
                on_token: Callable[[str], None] | None = None) -> list[CitedSentence]:
-        wants_list = bool(_LIST_QUESTION.search(question))
-        candidates = self._candidates(passages, with_lists=wants_list)
-        if not candidates:
+        units = passage_units(passages)
+        if not units:
             return []
+        asked = analyse(question)
         query = stems(question)
-        df: dict[str, int] = {}
-        for c in candidates:
-            for s in c.stems:
-                df[s] = df.get(s, 0) + 1
-        idf = {t: math.log(1 + len(candidates) / (1 + df.get(t, 0))) for t in query}
-        total = sum(idf.values()) or 1.0
-        about_interviews = "interview" in question.lower()
-        term_df, n_chunks = self.term_stats() if self.term_stats else ({}, 0)
-
-        def lexical(c: _Candidate, covered: set = frozenset()) -> float:
-            return sum(idf[t] for t in query if t in c.stems and t not in covered) / total
-
-        prior = {c: 1.0 / (1 + c.passage_rank) for c in candidates}
-        # Shortlist for embedding: the best by wording, plus each passage's opening
-        # sentences (a paraphrased question shares few words with its answer).
-        by_words = sorted(candidates, key=lambda c: -(lexical(c) + 0.15 * prior[c]))
-        shortlist = by_words[: self.shortlist]
-        shortlist += [c for c in candidates if c.position < 2 and c not in shortlist][: self.shortlist // 2]
-        vectors = self.embedder.embed([c.text for c in shortlist])
-        # Against the whole question and each of its parts: a sentence answering only
+        lexical = _lexical_scorer(query, units)
+        shortlist = self._shortlist(units, lexical)
+        vectors = self.embedder.embed([u.text for u in shortlist])
+        # Against the whole question and each of its parts: a unit answering only
         # the second half of "which X…, and how Y…?" is still on topic.
-        query_vectors = np.atleast_2d(query_vectors)
-        cosine = {c: float(cos) for c, cos in zip(shortlist, (vectors @ query_vectors.T).max(axis=1))}
+        cosine = dict(zip(shortlist, (vectors @ np.atleast_2d(query_vectors).T).max(axis=1).tolist()))
         vector = dict(zip(shortlist, vectors))
+        term_df, n_chunks = self.term_stats() if self.term_stats else ({}, 0)
+        about_interviews = "interview" in question.lower()
+        pool = [u for u in shortlist if cosine[u] >= 0.2]  # unrelated to the question, whatever the words
+        fixed = {u: score(features(u, cosine[u], query, term_df, n_chunks), asked, about_interviews, self.weights)
+                 for u in pool}
+        budget = self.max_sentences or asked.budget
+        chosen = self._pick(pool, fixed, cosine, vector, lexical, budget, _side_stems(asked))
+        # Most relevant passage first; within a passage, the author's order.
+        first_pick: dict[int, int] = {}
+        for order, u in enumerate(chosen):
+            first_pick.setdefault(u.passage_rank, order)
+        chosen.sort(key=lambda u: (first_pick[u.passage_rank], u.position))
+        return [CitedSentence(text=u.text, passage=passages[u.passage_rank], source_sentence=u.original)
+                for u in chosen]
 
-        def base(c: _Candidate) -> float:
-            penalty = 0.05 if c.text.split()[0].lower().strip(",") in _CONNECTIVES else 0.0
-            if c.meta and not about_interviews:
-                penalty += 0.15  # "Interviewers often ask…" describes a question, it does not answer it
-            # Says something beyond the question's own words ("a portfolio is key" says nothing).
-            novelty = min(len(c.stems - query), 10) / 10
-            rare = [math.log(n_chunks / (1 + term_df.get(t, 0))) for t in c.stems - query] if n_chunks else []
-            if rare:
-                penalty -= self.W_SPECIFIC * (sum(rare) / len(rare)) / math.log(max(n_chunks, 2))
-            if _DEFINITION.search(c.text) and stems(" ".join(c.text.split()[:6])) & query:
-                penalty -= self.W_DEFINITION  # "X is …" / "X, also called Y, …" about the question's subject
-            if wants_list and (_ENUMERATION.search(c.text) or "; " in c.text):
-                penalty -= 0.08  # "Which tools…?" is answered by the sentence that names them
-            return self.W_COSINE * cosine[c] + self.W_PRIOR * prior[c] + self.W_NOVELTY * novelty - penalty
+    def _shortlist(self, units: list[Unit], lexical: Callable) -> list[Unit]:
+        """The units worth embedding: the best by wording, plus each passage's openings (a
+        paraphrased question shares few words with its answer)."""
+        by_words = sorted(units, key=lambda u: -(lexical(u) + 0.15 / (1 + u.passage_rank)))
+        shortlist = by_words[: self.shortlist]
+        shortlist += [u for u in units if u.position < 2 and u not in shortlist][: self.shortlist // 2]
+        return shortlist
 
-        chosen: list[_Candidate] = []
+    def _pick(self, pool: list[Unit], fixed: dict, cosine: dict, vector: dict, lexical: Callable,
+              budget: int, sides: list[set[str]]) -> list[Unit]:
+        """Greedy: each pick favours question words not covered yet; a unit close to one
+        already chosen adds little, however relevant (MMR). A comparison first takes the
+        best unit about each side."""
+        w = self.weights
+        pool = list(pool)
+        chosen: list[Unit] = []
         covered: set[str] = set()
-        pool = [c for c in shortlist if cosine[c] >= 0.2]  # unrelated to the question, whatever the words
-        top_cosine = max((cosine[c] for c in pool), default=0.0)
-        fixed = {c: base(c) for c in pool}  # the parts of a score that do not change as sentences are chosen
-        facts = {c: c.facts for c in pool}
-        while pool and len(chosen) < self.max_sentences:
-            # Greedy: each pick favours question words the answer has not covered yet.
-            # MMR: a sentence close to one already chosen adds little, however relevant.
-            known = set().union(*(facts[o] for o in chosen)) if chosen else set()
-            scores = {c: fixed[c] + self.W_LEXICAL * lexical(c, covered)
-                      - self.W_REDUNDANCY * (0.5 if facts[c] - known else 1.0)
-                      * max((float(vector[c] @ vector[o]) for o in chosen), default=0.0) for c in pool}
-            best = max(pool, key=lambda c: (scores[c], -c.passage_rank, -c.position))
+        top_cosine = max((cosine[u] for u in pool), default=0.0)
+        while pool and len(chosen) < budget:
+            known = set().union(*(o.facts for o in chosen)) if chosen else set()
+            scores = {u: fixed[u] + w.lexical * lexical(u, covered)
+                      - w.redundancy * (0.5 if u.facts - known else 1.0)
+                      * max((float(vector[u] @ vector[o]) for o in chosen), default=0.0) for u in pool}
+            side = next((s for s in sides if not any(s & o.stems for o in chosen)), None)
+            candidates = [u for u in pool if side & u.stems] if side else []
+            best = max(candidates or pool, key=lambda u: (scores[u], -u.passage_rank, -u.position))
             pool.remove(best)
-            if len(chosen) >= self.min_sentences and cosine[best] < max(0.3, self.STOP_RATIO * top_cosine):
+            if not candidates and len(chosen) >= self.min_sentences and \
+                    cosine[best] < max(0.3, w.stop_ratio * top_cosine):
                 continue  # only loosely about the question: enough has been said without it
-            if not facts[best] - known and any(
+            if not best.facts - known and any(
                     float(vector[best] @ vector[o]) > 0.9 or _overlap(best.stems, o.stems) > 0.6 for o in chosen):
-                continue  # says again what a chosen sentence says, with no new name or number
+                continue  # says again what a chosen unit says, with no new name or number
             chosen.append(best)
             covered |= best.stems
-
-        # Most relevant passage first; within a passage, the author's order.
-        first_pick = {}
-        for order, c in enumerate(chosen):
-            first_pick.setdefault(c.passage_rank, order)
-        chosen.sort(key=lambda c: (first_pick[c.passage_rank], c.position))
-        return [CitedSentence(text=c.text, passage=passages[c.passage_rank], source_sentence=c.original)
-                for c in chosen]
-
-    @staticmethod
-    def _candidates(passages: tuple[Passage, ...], with_lists: bool = False) -> list[_Candidate]:
-        seen: set[str] = set()
-        out = []
-
-        def add(text: str, original: str, rank: int, position: int, passage: Passage) -> None:
-            key = text.lower()
-            if key in seen:
-                return
-            seen.add(key)
-            meta = "interview" in passage.chunk.section.lower() or text.startswith(("Interviewers", "Candidates"))
-            out.append(_Candidate(text, original, rank, position, frozenset(stems(text)), meta))
-
-        for rank, passage in enumerate(passages):
-            position = 0
-            for sentence in split_sentences(passage.chunk.text):
-                text = quotable(sentence)
-                if text:
-                    add(text, sentence.strip(), rank, position, passage)
-                position += 1
-            if with_lists:
-                for text, original, line in list_units(passage.chunk.text):
-                    add(text, original, rank, line, passage)
-        return out
+        return chosen
 
 
-def list_units(text: str) -> list[tuple[str, str, int]]:
-    """Each Markdown list of 2+ items as one quotable unit, with its lead-in line if it has one.
+def _lexical_scorer(query: set[str], units: list[Unit]) -> Callable[..., float]:
+    """Share of the question's words (weighted by rarity among these units) that a unit holds."""
+    df: dict[str, int] = {}
+    for u in units:
+        for s in u.stems:
+            df[s] = df.get(s, 0) + 1
+    idf = {t: math.log(1 + len(units) / (1 + df.get(t, 0))) for t in query}
+    total = sum(idf.values()) or 1.0
 
-    "Which skills…?" is often answered by a list whose items are not sentences. An
-    item ending in ":" that heads an indented sub-list becomes the lead-in of its
-    own unit ("Certifications and Education: A; B."). Returns (display text,
-    original text, line number) triples.
-    """
-    lines = text.splitlines()
-    units = []
+    def lexical(u: Unit, covered: set = frozenset()) -> float:
+        return sum(idf[t] for t in query if t in u.stems and t not in covered) / total
 
-    def clean(line: str) -> str:
-        return _EMPHASIS.sub("", _LIST_MARK.sub("", line.strip())).strip()
+    return lexical
 
-    def emit(lead: str, items: list[str], first: int, last: int) -> None:
-        items = [clean(x).rstrip(".;") for x in items]
-        items = [x for x in items if x]
-        if len(items) >= 2 and sum(len(x.split()) for x in items) <= 120:
-            body = "; ".join(items) + "."
-            lead = clean(lead)
-            display = f"{lead} {body}" if lead else body[0].upper() + body[1:]
-            units.append((display, "\n".join(lines[first:last]), first))
 
-    i = 0
-    while i < len(lines):
-        if not _LIST_ITEM.match(lines[i].strip()):
-            i += 1
-            continue
-        start = i
-        while i < len(lines) and _LIST_ITEM.match(lines[i].strip()):
-            i += 1
-        block = lines[start:i]
-        depth = [len(x) - len(x.lstrip()) for x in block]
-        heads = [j for j, x in enumerate(block) if x.rstrip().endswith(":") and j + 1 < len(block)
-                 and depth[j + 1] > depth[j]]
-        if heads:  # a two-level list: one unit per heading item
-            for j in heads:
-                k = j + 1
-                while k < len(block) and depth[k] > depth[j]:
-                    k += 1
-                emit(block[j], block[j + 1:k], start + j, start + k)
-        else:
-            lead = lines[start - 1] if start > 0 and lines[start - 1].strip().endswith(":") else ""
-            emit(lead, block, start - (1 if lead else 0), i)
-    return units
+def _side_stems(asked: Asked) -> list[set[str]]:
+    """For a comparison, each side's own words (those the other side does not share)."""
+    if asked.type != "comparison" or len(asked.sides) != 2:
+        return []
+    a, b = (stems(s) for s in asked.sides)
+    return [x for x in (a - b, b - a) if x]
 
 
 def _overlap(a: frozenset, b: frozenset) -> float:

@@ -1,0 +1,122 @@
+"""Answerability: do the sources hold what was asked, not only something on its topic?
+
+Relevance (retrieval.py's gate) says the corpus is about the question's subject.
+That is not enough: "How much does the Coursera course cost?" is on a covered
+subject, but no passage gives a price; "Compare Git with Perforce" names a tool
+the corpus never mentions. So, after the gate:
+
+- a name the corpus never mentions declines the question, unless it sits in one
+  part of a compound question or on one side of a comparison while another part
+  is clean: then that part is answered and the rest named as not covered;
+- a part asking for a figure (how much, how many, what percentage, when) counts as
+  answered only if a quoted unit about that part's subject holds a number;
+  otherwise it is declined, or named as not covered beside the parts that are.
+
+Plain rules on the question and the quoted units; no model. Not here: the
+relevance gate (retrieval.py) or composing the answer (generation/).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from .asking import analyse
+from .citations import CitedSentence
+from .generation.extractive import has_figure
+from .retrieval import sub_questions
+from .terms import named_terms, stems
+
+# Units and counts are not names ("a 12 GB image", "a 4-person team"); common short
+# forms stand for what the corpus spells out.
+_NOT_NAMES = re.compile(r"\d[\d.,]*-?[a-z]+|[kmgtp]i?b|ms|[a-z]{1,2}", re.I)
+ALIASES = {"k8s": "Kubernetes"}
+# Words that ask for a figure rather than name its subject.
+_ASKING = stems("how many much long often big large fast quickly percentage percent share proportion fraction "
+                "number price cost costs fee fees year date age pass passing mark score rate salary salaries "
+                "pay per maximum minimum average typical exact exactly roughly about around")
+
+_POINTING = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|there)\b", re.I)
+
+Select = Callable[[str], list[CitedSentence]]
+
+
+@dataclass(frozen=True)
+class Decision:
+    question: str | None  # what to answer (the covered parts); None: decline
+    missing: tuple[str, ...] = ()  # what was asked and is not in the sources, as the question words it
+
+    @property
+    def declined(self) -> bool:
+        return self.question is None
+
+
+def names_to_check(question: str) -> list[str]:
+    """The question's names worth looking up in the index (units, counts and short forms aside)."""
+    out = []
+    for name in named_terms(question):
+        if _NOT_NAMES.fullmatch(name):
+            continue
+        out.append(ALIASES.get(name.lower(), name))
+    return list(dict.fromkeys(out))
+
+
+def decide(question: str, unknown: list[str], select: Select) -> Decision:
+    """What of `question` can be answered, given the names the corpus never mentions (`unknown`)
+    and `select`, which quotes units for a text (to see whether a figure is there)."""
+    parts = [part for clause in re.split(r";\s+", question)
+             for part in (sub_questions(clause, min_terms=1) or [clause])]
+    missing: list[str] = []
+    if unknown:
+        parts = _clean_parts(question, parts, [u.lower() for u in unknown])
+        if not parts:
+            return Decision(None, tuple(unknown))
+        missing += unknown
+    answered = []
+    for part in parts:
+        if analyse(part).figure and not figure_found(part, select(part)):
+            missing.append(_phrase(part))
+        else:
+            answered.append(part)
+    if not answered:
+        return Decision(None, tuple(missing))
+    text = question if len(answered) == len(parts) and not unknown else " ".join(answered)
+    return Decision(text, tuple(missing))
+
+
+def _clean_parts(question: str, parts: list[str], unknown: list[str]) -> list[str]:
+    """The parts free of unknown names, when the unknown names sit in some part only."""
+    def clean(text: str) -> bool:
+        return not any(u in text.lower() for u in unknown)
+
+    if len(parts) > 1:
+        # A part that points back ("…, and what do they ask?") is about the unknown name too.
+        kept = [p for p in parts if clean(p) and not _POINTING.search(p)]
+        return kept if len(kept) < len(parts) else []
+    asked = analyse(question)
+    if asked.type == "comparison" and len(asked.sides) == 2 and sum(map(clean, asked.sides)) == 1:
+        # "Compare Git with Perforce for versioning": the question about Git alone.
+        text = question
+        for name in unknown:
+            text = re.sub(re.escape(name), " ", text, flags=re.I)
+        return [re.sub(r"\s+", " ", text).strip()]
+    return []
+
+
+def figure_found(part: str, units: list[CitedSentence]) -> bool:
+    """A quoted unit holds a number and is about the part's subject (half of its own words,
+    counting the unit's section heading)."""
+    subject = stems(part) - _ASKING
+    for unit in units:
+        if not has_figure(unit.text):
+            continue
+        chunk = unit.passage.chunk
+        words = stems(f"{unit.text} {chunk.title} {chunk.section}")
+        if not subject or len(subject & words) >= 0.5 * len(subject):
+            return True
+    return False
+
+
+def _phrase(part: str) -> str:
+    return part.strip(" ?.!").lower()

@@ -1,0 +1,129 @@
+"""What a question asks for: its type, the sides of a comparison, and whether it wants a figure.
+
+An answer that answers is shaped by what was asked: the enumeration for "which
+tools…?", one sentence per side for "X vs Y?", the number for "how much…?",
+concrete steps for "how do I become…?". The extractive answerer composes by
+this type, and the answerability check declines a question whose asked-for
+figure no quoted sentence holds (the topic is covered, the fact is not).
+
+Plain rules on the question's own words; no model. Not here: choosing
+sentences (generation/extractive.py) or deciding to refuse (chat.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .terms import content_terms
+
+TYPES = ("definition", "list", "howto", "comparison", "number", "yesno", "career", "why", "general")
+
+# How many sentences an answer of each type needs at most: the answer first, no filler.
+# Chosen on the dev split: 3 for the narrow types, 4 for the rest (fewer lost answer items).
+SENTENCE_BUDGET = {"definition": 3, "list": 4, "howto": 4, "comparison": 4, "number": 3, "yesno": 3,
+                   "career": 4, "why": 4, "general": 4}
+
+_FIGURE = re.compile(
+    r"\bhow (?:many|much|long|often|big|large|fast|quickly)\b|\bwhat (?:percentage|percent|share|proportion|"
+    r"fraction|number|salary|salaries|price|cost|year|date|age|pass(?:ing)? (?:mark|score))\b|"
+    r"\b(?:which|what) year\b|\bwhen (?:was|were|did)\b|\bpass(?:ing)? (?:mark|score|rate)\b|"
+    r"\b(?:price|cost|fee|tuition|salary|salaries|pay|percentage|percent|share)\b(?= of| in| for| per| does| is|\?)|"
+    r"\bhow many\b|\b(?:maximum|minimum|max|min)\s+\w+|\bnumber of\b|\bcut-?off\b|\bp-value\b",
+    re.I)
+_COMPARISON = re.compile(r"\b(?:differen(?:ce|ces|t)|differ|vs\.?|versus|compared?|comparison|contrast|"
+                         r"distinguish|rather than|instead of|or should)\b|\b(?:\w+er|more \w+|less \w+) than\b", re.I)
+_LIST = re.compile(
+    r"^\s*(?:which|name|list)\b|\b(?:which|what|name)\s+(?:\w+\s+){0,2}?(?:tools?|platforms?|frameworks?|"
+    r"libraries|services?|courses?|certifications?|books?|skills?|languages?|communities|resources|"
+    r"industries|sectors|roles|jobs|metrics|statistics|steps|stages|phases|practices|techniques|"
+    r"methods|strategies|patterns|options|components|examples|types|kinds|responsibilities|duties|"
+    r"tasks|challenges|benefits|trends|areas|topics|projects|regulations|laws|conferences|"
+    r"podcasts|blogs|websites|places)\b|\bname (?:two|three|four|a few|some|several)\b|\bexamples? of\b|"
+    r"\bwhat are (?:some|the main|the key|the)\b", re.I)
+_YESNO = re.compile(r"^\s*(?:is|are|does|do|can|should|will|would|could|has|have|must)\b", re.I)
+_WHY = re.compile(r"^\s*why\b|\bwhy (?:is|are|does|do|would|should|might|it)\b", re.I)
+_HOWTO = re.compile(r"^\s*how (?:do|can|should|would|could|to|does|might)\b|\bhow (?:do|can|should) (?:i|we|you)\b|"
+                    r"\bsteps?\b|\bwhat should (?:i|we|you|a|an|my)\b|\bwhere (?:do|should|can) (?:i|we|you)\b", re.I)
+_CAREER = re.compile(r"\b(?:career|job|jobs|role|hire|hired|hiring|transition|switch|move into|become|becoming|"
+                     r"portfolio|resume|cv|junior|senior|entry[- ]level|land|get into|break into|move|into mlops)\b", re.I)
+_DEFINITION = re.compile(r"^\s*(?:what(?:'s|’s| is| are| does)|define|explain|describe)\b|\bwhat does .+ mean\b|"
+                         r"\bmeant by\b|\bstand for\b", re.I)
+# What separates a comparison's two sides ("between X and Y", "X vs Y", "X or Y", "X compared with Y").
+_BETWEEN = re.compile(r"\bbetween\s", re.I)
+_SEPARATOR = re.compile(r"\s(?:vs\.?|versus|compared? (?:to|with)|differs? from|than|or|and|with|to)\s", re.I)
+_CLAUSE_END = re.compile(r"[?.!,;:()]")
+_LEAD_WORDS = {"how", "what", "is", "are", "does", "do", "would", "should", "choose", "use", "pick", "prefer",
+               "compare", "of", "the", "a", "an", "when", "why", "which", "you", "i", "we", "between", "differ",
+               "different", "difference", "from"}
+
+# Words after which the right-hand side's context starts ("CircleCI for ML CI/CD").
+_CONTEXT_WORDS = {"for", "in", "when", "on", "at", "during", "if"}
+
+
+@dataclass(frozen=True)
+class Asked:
+    type: str
+    sides: tuple[str, ...] = ()  # a comparison's two things, as the question words them
+    figure: bool = False  # asks for a number, amount, share, date or duration
+
+    @property
+    def budget(self) -> int:
+        return SENTENCE_BUDGET[self.type]
+
+
+def analyse(question: str) -> Asked:
+    """The type of answer `question` wants (first rule that fits, most specific first)."""
+    text = re.sub(r"\s*\(context:[^)]*\)", "", question).strip()
+    figure = bool(_FIGURE.search(text))
+    if _COMPARISON.search(text):
+        return Asked("comparison", comparison_sides(text), figure)
+    if " or " in text.lower() and (_YESNO.match(text) or re.match(r"\s*which\b", text, re.I)):
+        sides = comparison_sides(text)  # "Should I use X or Y…?"
+        if sides:
+            return Asked("comparison", sides, figure)
+    if figure:
+        return Asked("number", (), True)
+    if _LIST.search(text):
+        return Asked("list")
+    if _WHY.search(text):
+        return Asked("why")
+    if _CAREER.search(text) and (_HOWTO.search(text) or _YESNO.match(text)):
+        return Asked("career")
+    if _HOWTO.search(text):
+        return Asked("howto")
+    if _YESNO.match(text):
+        return Asked("yesno")
+    if _DEFINITION.search(text):
+        return Asked("definition")
+    return Asked("general")
+
+
+def comparison_sides(question: str) -> tuple[str, ...]:
+    """The two things a comparison question compares, or () when they cannot be told apart.
+
+    Linear in the question's length: one separator is found, and each side is the
+    few words next to it, up to a clause boundary or a question word."""
+    between = _BETWEEN.search(question)
+    opens_compare = bool(re.match(r"\s*compare\b", question, re.I))
+    text = question[between.end():] if between else question
+    for tried, match in enumerate(_SEPARATOR.finditer(text)):
+        if tried == 20:
+            break  # a question, not a document: its sides are near its first separators
+        word = match.group().strip().lower()
+        if word == "and" and not between and not opens_compare:
+            continue  # "and" separates sides only after "between" or "compare"
+        if word in ("with", "to") and not opens_compare:
+            continue  # "with"/"to" only in "compare X with Y"
+        left = _CLAUSE_END.split(text[max(0, match.start() - 120):match.start()])[-1].split()
+        right = _CLAUSE_END.split(text[match.end():match.end() + 120])[0].split()
+        cut = max((i + 1 for i, w in enumerate(left) if w.lower() in _LEAD_WORDS), default=0)
+        left = left[cut:]
+        for i, w in enumerate(right):
+            if w.lower() in _LEAD_WORDS - {"the", "a", "an", "of"} or w.lower() in _CONTEXT_WORDS:
+                right = right[:i]
+                break
+        left_text, right_text = " ".join(left[-6:]), " ".join(right[:6])
+        if content_terms(left_text) and content_terms(right_text):
+            return (left_text, right_text)
+    return ()

@@ -1,0 +1,160 @@
+"""What can be quoted from a passage: sentences that stand on their own, whole lists, table rows.
+
+A sentence is quotable when it reads on its own (no heading, question, fragment,
+or opening pronoun whose referent was left behind). Many answers are not
+sentences at all: "which tools…?" is answered by a bulleted list, "which tool
+goes with testing?" by a table row. A list becomes one unit with its lead-in
+("Certifications: A; B; C."), a table row one unit that names its columns
+("Testing — Tools: PyTest."). Each unit keeps the text it came from, so the
+sources panel can highlight exactly that.
+
+Not here: scoring units against a question (extractive.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..chunking import split_sentences
+from ..terms import stems
+from ..types import Passage
+
+# First words that leave a quoted sentence dangling: its subject is in a sentence we did not quote.
+_DANGLING = {"it", "this", "these", "that", "those", "they", "them", "he", "she", "such", "its",
+             "their", "here", "both", "each", "another", "former", "latter"}
+# Sentences about the text rather than the subject.
+_FILLER = re.compile(r"^(let[’']s|let us|in this (article|guide|section)|this article|in conclusion|in summary|"
+                     r"in essence|to sum up|read on|below is|the following)\b", re.I)
+_LIST_ITEM = re.compile(r"^(?:[-*•+]|\d+[.)])\s+\S")
+_LIST_MARK = re.compile(r"^(?:[-*•+]\s+|\d+[.)]\s+|[A-Z]:\s+)")
+_EMPHASIS = re.compile(r"(\*\*|__|`)")
+_LINK = re.compile(r"^(?:<?https?://|www\.)\S*>?$")  # a bare address: further reading, not an answer
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}")
+_FACT = re.compile(r"\$?\d[\d,.]*%?|\b[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*\b|\b[A-Z][a-z]+\b")
+
+KINDS = ("sentence", "list", "row")
+
+
+@dataclass(frozen=True)
+class Unit:
+    text: str  # cleaned for display
+    original: str  # as it appears in the passage (for highlighting)
+    passage_rank: int
+    position: int  # line or sentence number within the passage: the author's order
+    stems: frozenset
+    kind: str = "sentence"  # one of KINDS
+    meta: bool = False  # interview-advice sentences ("Interviewers often ask…")
+
+    @property
+    def facts(self) -> set[str]:
+        """Numbers and names in the unit: two units alike but for these say different things."""
+        return set(_FACT.findall(self.text)) - {self.text.split()[0]}
+
+
+def clean(text: str) -> str:
+    return _EMPHASIS.sub("", _LIST_MARK.sub("", text.strip())).strip()
+
+
+def quotable(sentence: str) -> str | None:
+    """The sentence cleaned for quoting, or None if it cannot stand on its own."""
+    text = clean(sentence)
+    if not text or text.startswith(("|", "#")) or text.count(" | ") >= 2 or text.endswith(("?", ":", ",", ";")):
+        return None
+    words = text.split()
+    if not 6 <= len(words) <= 70 or not text[0].isupper():
+        return None
+    if text[-1] not in ".!\"”')":
+        return None
+    if words[0].lower().strip(",") in _DANGLING or _FILLER.match(text):
+        return None
+    return text
+
+
+def passage_units(passages: tuple[Passage, ...]) -> list[Unit]:
+    """Every quotable sentence, list and table row of the passages, each once."""
+    seen: set[str] = set()
+    out: list[Unit] = []
+    for rank, passage in enumerate(passages):
+        text, section = passage.chunk.text, passage.chunk.section.lower()
+        found = [(quotable(s), s.strip(), n, "sentence") for n, s in enumerate(split_sentences(text))]
+        found += [(shown, original, line, "list") for shown, original, line in list_units(text)]
+        found += [(shown, original, line, "row") for shown, original, line in table_rows(text)]
+        for shown, original, position, kind in found:
+            if not shown or shown.lower() in seen:
+                continue
+            seen.add(shown.lower())
+            meta = "interview" in section or shown.startswith(("Interviewers", "Candidates"))
+            out.append(Unit(shown, original, rank, position, frozenset(stems(shown)), kind, meta))
+    return out
+
+
+def table_rows(text: str) -> list[tuple[str, str, int]]:
+    """Each body row of a Markdown table as "First cell — Header: cell; Header: cell."
+
+    (display text, original line, line number) triples; a table cut from its header
+    row by a chunk boundary gives its cells joined without names."""
+    lines = text.splitlines()
+    rows, header = [], None
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped.startswith("|"):
+            header = None
+            continue
+        if _TABLE_RULE.match(stripped):
+            continue
+        cells = [clean(c) for c in stripped.strip("|").split("|")]
+        if header is None and number + 1 < len(lines) and _TABLE_RULE.match(lines[number + 1].strip()):
+            header = cells
+            continue
+        if len(cells) < 2 or not all(cells):
+            continue
+        names = header if header and len(header) == len(cells) else [""] * len(cells)
+        rest = "; ".join(f"{name}: {cell}" if name else cell for name, cell in zip(names[1:], cells[1:]))
+        shown = f"{cells[0]} — {rest.rstrip('.')}."
+        if 4 <= len(shown.split()) <= 80:
+            rows.append((shown, line.strip(), number))
+    return rows
+
+
+def list_units(text: str) -> list[tuple[str, str, int]]:
+    """Each Markdown list of 2+ items as one quotable unit, with its lead-in line if it has one.
+
+    "Which skills…?" is often answered by a list whose items are not sentences. An
+    item ending in ":" that heads an indented sub-list becomes the lead-in of its
+    own unit ("Certifications and Education: A; B."). Returns (display text,
+    original text, line number) triples.
+    """
+    lines = text.splitlines()
+    units = []
+
+    def emit(lead: str, items: list[str], first: int, last: int) -> None:
+        items = [x for x in (clean(x).rstrip(".;") for x in items) if x and not _LINK.match(x)]
+        if len(items) >= 2 and sum(len(x.split()) for x in items) <= 120:
+            body = "; ".join(items) + "."
+            lead = clean(lead)
+            display = f"{lead} {body}" if lead else body[0].upper() + body[1:]
+            units.append((display, "\n".join(lines[first:last]), first))
+
+    i = 0
+    while i < len(lines):
+        if not _LIST_ITEM.match(lines[i].strip()):
+            i += 1
+            continue
+        start = i
+        while i < len(lines) and _LIST_ITEM.match(lines[i].strip()):
+            i += 1
+        block = lines[start:i]
+        depth = [len(x) - len(x.lstrip()) for x in block]
+        heads = [j for j, x in enumerate(block) if x.rstrip().endswith(":") and j + 1 < len(block)
+                 and depth[j + 1] > depth[j]]
+        if heads:  # a two-level list: one unit per heading item
+            for j in heads:
+                k = j + 1
+                while k < len(block) and depth[k] > depth[j]:
+                    k += 1
+                emit(block[j], block[j + 1:k], start + j, start + k)
+        else:
+            lead = lines[start - 1] if start > 0 and lines[start - 1].strip().endswith(":") else ""
+            emit(lead, block, start - (1 if lead else 0), i)
+    return units

@@ -1,0 +1,130 @@
+"""Answers shaped by what was asked, and declined or half-answered when the asked-for fact is absent."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.answerability import decide, figure_found, names_to_check
+from assistant.asking import analyse
+from assistant.citations import CitedSentence, supported_share
+from assistant.generation.extractive import WEIGHTS, Features, score
+from assistant.generation.units import table_rows
+from assistant.prompts import NOT_COVERED_MARK
+from assistant.types import Chunk, Passage
+
+
+@pytest.mark.parametrize("question, kind, sides, figure", [
+    ("What is the difference between data drift and concept drift?", "comparison", ("data drift", "concept drift"), False),
+    ("Compare Git with Perforce for versioning an ML codebase.", "comparison", ("Git", "Perforce"), False),
+    ("Should I use Airflow or Kubeflow for my pipelines?", "comparison", ("Airflow", "Kubeflow"), False),
+    ("How much does the AWS certification exam cost?", "number", (), True),
+    ("What percentage of companies use MLOps?", "number", (), True),
+    ("Which tools are used for experiment tracking?", "list", (), False),
+    ("Why do ML models degrade in production?", "why", (), False),
+    ("How do I move from data science into MLOps?", "career", (), False),
+    ("How do I roll back a canary release?", "howto", (), False),
+    ("Is a feature store always needed?", "yesno", (), False),
+    ("What is a model registry?", "definition", (), False),
+])
+def test_what_a_question_asks_for(question, kind, sides, figure):
+    asked = analyse(question)
+    assert (asked.type, asked.sides, asked.figure) == (kind, sides, figure)
+    assert 1 <= asked.budget <= 4
+
+
+def test_comparison_sides_are_found_in_linear_time_on_long_input():
+    import time
+
+    text = "compare " + "x " * 20_000 + "with y " * 2_000 + "?"
+    started = time.perf_counter()
+    analyse(text)
+    assert time.perf_counter() - started < 0.5
+
+
+def test_a_table_row_is_quoted_with_its_column_names():
+    text = "| Practice | Tools | Outcome |\n|---|---|---|\n| Testing | PyTest, ML Testing Frameworks | Reliable models |"
+    [(shown, original, line)] = table_rows(text)
+    assert shown == "Testing — Tools: PyTest, ML Testing Frameworks; Outcome: Reliable models."
+    assert original == "| Testing | PyTest, ML Testing Frameworks | Reliable models |" and line == 2
+
+
+def _features(**overrides) -> Features:
+    base = dict(cosine=0.6, prior=0.5, novelty=0.5, rarity=0.3, connective=False, meta=False, defines=False,
+                enumerates=False, whole_unit=False, advice=False, hype=0, figure=False)
+    return Features(**{**base, **overrides})
+
+
+@pytest.mark.parametrize("question, better, worse", [
+    ("Which tools track experiments?", dict(whole_unit=True, enumerates=True), {}),
+    ("How do I get hands-on experience?", dict(advice=True), {}),
+    ("How do I get hands-on experience?", {}, dict(hype=2)),
+    ("How much does a GPU instance cost per hour?", dict(figure=True), {}),
+    ("What is a feature store?", {}, dict(whole_unit=True)),
+    ("What is a feature store?", {}, dict(meta=True)),
+    ("What is a feature store?", dict(defines=True), dict(connective=True)),
+])
+def test_scoring_prefers_the_unit_that_answers_the_kind_of_question(question, better, worse):
+    asked = analyse(question)
+    assert score(_features(**better), asked, False, WEIGHTS) > score(_features(**worse), asked, False, WEIGHTS)
+
+
+def _cited(text: str, section: str = "Costs") -> CitedSentence:
+    chunk = Chunk(id="c1", source="corpus/notes/x.md", title="Cloud ML Platforms", section=section, text=text,
+                  ordinal=0)
+    return CitedSentence(text=text, passage=Passage(chunk=chunk, score=1.0, dense_similarity=0.8))
+
+
+def test_a_figure_counts_only_when_it_is_about_what_was_asked():
+    about = _cited("A managed training instance with one GPU costs about 3 dollars per hour.")
+    unrelated = _cited("MLOps job postings grew by 61% last year.", section="Demand")
+    assert figure_found("How much does a GPU training instance cost per hour?", [about])
+    assert not figure_found("How much does a GPU training instance cost per hour?", [unrelated])
+    assert not figure_found("How much does a GPU training instance cost per hour?",
+                            [_cited("Managed instances are billed for the time they run.")])
+
+
+def test_a_name_in_one_part_leaves_the_other_part_answered():
+    decision = decide("What does Ansible do, and how is it different from Puppet?", ["Puppet"], lambda t: [])
+    assert decision.question == "What does Ansible do" and decision.missing == ("Puppet",)
+    side = decide("Compare Git with Perforce for versioning an ML codebase.", ["Perforce"], lambda t: [])
+    assert side.question and "Git" in side.question and "Perforce" not in side.question
+    assert decide("Which papers has Jane Smith published?", ["Jane", "Smith"], lambda t: []).declined
+
+
+def test_a_figure_part_the_sources_lack_is_named_and_a_single_figure_question_declined():
+    lacking = decide("What is SageMaker Clarify used for, and what does it cost per report?", [],
+                     lambda text: [_cited("SageMaker Clarify reports bias in data and models.")])
+    assert lacking.question == "What is SageMaker Clarify used for"
+    assert lacking.missing == ("what does it cost per report",)
+    assert decide("How much does the Coursera course cost?", [], lambda text: []).declined
+
+
+def test_units_counts_and_short_forms_are_not_looked_up_as_names():
+    assert names_to_check("My 12GB image on K8s for a 4-person team with a CS degree at Stripe") == \
+        ["Kubernetes", "Stripe"]
+
+
+@pytest.mark.parametrize("question, missing", [
+    ("What does Ansible do, and how is it different from Puppet?", "Puppet"),
+    ("How does Jenkins compare with CircleCI for ML CI/CD?", "CircleCI"),
+])
+def test_a_partly_covered_question_answers_the_covered_part_and_names_the_rest(assistant, question, missing):
+    answer = assistant.ask(question)
+    assert not answer.refused and answer.citations
+    note = [s for s in re.split(r"(?<=[.!?])\s+", answer.answer) if NOT_COVERED_MARK in s.lower()]
+    assert len(note) == 1 and missing in note[0]
+    assert answer.to_dict()["not_covered"] == [missing]
+    assert supported_share(answer.answer, answer.citations) == 1.0  # the note is not counted as a claim
+
+
+def test_a_near_miss_is_declined_and_says_which_fact_is_missing(assistant):
+    answer = assistant.ask("How much does a SageMaker GPU training instance cost per hour?")
+    assert answer.refused and "do not give" in answer.answer
+
+
+def test_a_list_question_is_answered_with_the_items(assistant):
+    answer = assistant.ask("Which tools does the career article pair with monitoring and logging?")
+    assert not answer.refused and "Prometheus" in answer.answer and "Grafana" in answer.answer
+    assert len(answer.citations) <= 3
