@@ -94,8 +94,10 @@ class Assistant:
         self.embedder = embedder
         self.index = index
         self.generator = generator or make_generator(settings, embedder, self._term_stats)
-        # Quotes units to check that an asked-for figure is there (answerability.py), whatever the backend.
-        self.quoter = ExtractiveGenerator(embedder, term_stats=self._term_stats)
+        # Quotes units to check that an asked-for figure is there (answerability.py), whatever the
+        # backend; the default generator itself when it quotes, so its quotes are not made twice.
+        self.quoter = self.generator if isinstance(self.generator, ExtractiveGenerator) else \
+            ExtractiveGenerator(embedder, term_stats=self._term_stats)
         self.retriever = retriever or HybridRetriever(index, embedder, settings.fetch_k, settings.rrf_k)
         self._topics: list[str] | None = None
         self._names: tuple[dict[str, set[str]], set[str]] | None = None
@@ -143,6 +145,12 @@ class Assistant:
                 docs = [(d.source, d.title, d.meta) for d in self.index.documents().values()]
             self._names = (distinctive_names(docs), known_names(docs))
         return self._names
+
+    def names_to_look_up(self, question: str) -> list[str]:
+        """The question's names that only the index can tell are unknown: names of the
+        documents themselves (title, author) are known without a passage holding them."""
+        known = self.document_names()[1]
+        return [n for n in names_to_check(question) if n.lower() not in known]
 
     def documents_changed(self) -> None:
         """Call after documents were added or removed, so suggestions list them."""
@@ -216,25 +224,36 @@ class Assistant:
         standalone = self.standalone(checked.question, history, generator)
         # Only the look-up holds the index: a model's answer (seconds) must not hold up a
         # Library rebuild, which would hold up every other question meanwhile.
-        distinctive, known = self.document_names()
-        named = referenced_sources(standalone, distinctive)  # "according to the Shudra article"
+        named = referenced_sources(standalone, self.document_names()[0])  # "per the Shudra article"
+        names = self.names_to_look_up(checked.question)
         with self.reading():
             found = self.retriever.retrieve(standalone, k or self.settings.k, prefer=named)
             # A question about a name the corpus never mentions ("salaries in India", "Stripe's
             # interviews") is not covered, however close its other words are to something that is.
-            unknown = self.index.missing_terms(
-                [n for n in names_to_check(checked.question) if n.lower() not in known])
+            unknown = self.index.missing_terms(names)
             self.index.term_stats()  # cached for the generator, which runs outside the lock
         trace = {"standalone_question": standalone, "passages": found.passages,
                  "best_similarity": found.best_similarity}
+        quoted: dict[str, list] = {}
+
+        def vectors(text: str):
+            return found.query_vectors if text == standalone else self.embedder.embed([text])
+
+        def quote(text: str) -> list:
+            if text not in quoted:
+                quoted[text] = self.quoter.select(text, found.passages, vectors(text))
+            return quoted[text]
+
         decision = Decision(None, tuple(unknown))
         if found.is_relevant(self.settings.relevance_threshold):
-            decision = decide(standalone, unknown, lambda text: self.quoter.select(
-                text, found.passages, self.embedder.embed([text])))
-        sentences = [] if decision.declined else generator.select(
-            decision.question, found.passages,
-            found.query_vectors if decision.question == standalone else self.embedder.embed([decision.question]),
-            on_token=on_token)
+            decision = decide(standalone, unknown, quote)
+        if decision.declined:
+            sentences = []
+        elif generator is self.quoter:  # the figure check may have quoted this text already
+            sentences = quote(decision.question)
+        else:
+            sentences = generator.select(decision.question, found.passages, vectors(decision.question),
+                                         on_token=on_token)
         if not sentences:
             not_given = [m for m in decision.missing if m not in unknown]
             return finish(answer=prompts.refusal(self.topics(), unknown, not_given), refused=True, **trace)

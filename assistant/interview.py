@@ -30,7 +30,8 @@ import numpy as np
 from . import prompts
 from .chunking import split_sentences
 from .citations import CitedSentence, render
-from .generation.extractive import ExtractiveGenerator, quotable
+from .generation.extractive import ExtractiveGenerator
+from .generation.units import quotable
 from .terms import content_terms, named_terms, stems
 from .types import Chunk, Grade, InterviewQuestion, Passage
 

@@ -26,7 +26,7 @@ def refusal(topics: list[str], unknown_names: list[str] = (), not_given: list[st
     covered = ", ".join(topics[:8]) if topics else "MLOps concepts, tools and careers"
     unmentioned = (f" They never mention {', '.join(unknown_names)}." if unknown_names else "")
     if not_given:
-        unmentioned += " They do not give " + " or ".join(f"“{p}”" for p in not_given) + "."
+        unmentioned += f" They do not give {_either(not_given)}."
     return (f"Sorry — that is {NOT_IN_SOURCES}, so I won't guess.{unmentioned} "
             f"My study corpus covers MLOps careers and concepts, for example: {covered}. "
             f'Try a question such as "{EXAMPLE_QUESTIONS[0]}"')
@@ -34,8 +34,11 @@ def refusal(topics: list[str], unknown_names: list[str] = (), not_given: list[st
 
 def not_covered(parts: list[str]) -> str:
     """The sentence a partly covered answer ends with: what was asked and is not in the sources."""
-    named = " or ".join(f"“{p}”" for p in parts)
-    return f"{NOT_COVERED_MARK[0].upper()}{NOT_COVERED_MARK[1:]} {named}, so that part is not answered here."
+    return f"{NOT_COVERED_MARK[0].upper()}{NOT_COVERED_MARK[1:]} {_either(parts)}, so that part is not answered here."
+
+
+def _either(parts: list[str]) -> str:
+    return " or ".join(f"“{p}”" for p in parts)
 
 
 def empty_message() -> str:

@@ -17,7 +17,6 @@ from common import bench_settings, save
 from assistant.chat import build_assistant
 from assistant.evaluation import load_qa, split_path
 from assistant.guard import check_message
-from assistant.answerability import names_to_check
 
 
 def main() -> None:
@@ -30,9 +29,7 @@ def main() -> None:
             rows.append((item, None, False))
             continue
         similarity = assistant.retriever.retrieve(checked.question, settings.k).best_similarity
-        known = assistant.document_names()[1]
-        unknown = bool(assistant.index.missing_terms(
-            [n for n in names_to_check(checked.question) if n.lower() not in known]))
+        unknown = bool(assistant.index.missing_terms(assistant.names_to_look_up(checked.question)))
         rows.append((item, similarity, unknown))
 
     answerable = [r for r in rows if r[0]["expected_sources"]]

@@ -31,7 +31,7 @@ from ..citations import CitedSentence
 from ..embeddings import Embedder
 from ..terms import content_terms, stems
 from ..types import Passage
-from .units import Unit, list_units, passage_units, quotable  # noqa: F401  (quotable, list_units: public API)
+from .units import Unit, passage_units
 
 TermStats = Callable[[], tuple[dict[str, int], int]]
 
