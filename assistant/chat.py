@@ -41,23 +41,26 @@ _POINTING = re.compile(r"\b(that|this|it|its|those|these|they|them|their|such|sa
 _CONTINUING = re.compile(r"^\s*(and|also|what about|how about|then|so|but|what else|why|how so|more)\b", re.I)
 
 HistoryTurn = Mapping[str, str] | Sequence[str]
+# The history comes from the client: only its recent, question-sized turns are read (a
+# megabyte-long "previous question" must not cost more than a new one may).
+MAX_TURNS, MAX_TURN_CHARS = 20, 2000
 
 
-def _text(content: object) -> str:
+def _text(content: object, depth: int = 0) -> str:
     """A message's text: Gradio 6 sends content as a list of parts ({"type": "text", "text": …})."""
     if isinstance(content, str):
         return content
     if isinstance(content, dict):
         return str(content.get("text") or "")
-    if isinstance(content, (list, tuple)):
-        return " ".join(_text(part) for part in content).strip()
+    if isinstance(content, (list, tuple)) and depth < 2:  # parts of parts, no deeper
+        return " ".join(_text(part, depth + 1) for part in content[:MAX_TURNS]).strip()
     return ""
 
 
 def user_questions(history: Sequence[HistoryTurn]) -> list[str]:
     """The user's messages from a history of {"role", "content"} dicts or (user, assistant) pairs."""
     out = []
-    for turn in history or ():
+    for turn in list(history or ())[-MAX_TURNS:]:
         if isinstance(turn, Mapping):
             text = _text(turn.get("content")) if turn.get("role") == "user" else ""
         elif isinstance(turn, (list, tuple)) and turn:
@@ -65,7 +68,7 @@ def user_questions(history: Sequence[HistoryTurn]) -> list[str]:
         else:
             text = ""
         if text.strip():
-            out.append(text.strip())
+            out.append(text.strip()[:MAX_TURN_CHARS])
     return out
 
 

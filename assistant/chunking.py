@@ -42,8 +42,7 @@ def split_sentences(text: str) -> list[str]:
             continue
         start = 0
         for match in _SENTENCE_END.finditer(line):
-            candidate = line[start:match.start()].rstrip()
-            if candidate.endswith(_ABBREVIATIONS) or re.search(r"\b[A-Z]\.$", candidate):
+            if _no_sentence_end(line, start, match.start()):
                 continue  # "e.g. Kubeflow", "J. Smith"
             end = match.end()
             piece = line[start:end].strip()
@@ -54,6 +53,17 @@ def split_sentences(text: str) -> list[str]:
         if tail:
             sentences.append(tail)
     return sentences
+
+
+def _no_sentence_end(line: str, start: int, end: int) -> bool:
+    """The period before `end` belongs to an abbreviation or an initial. Only the last few
+    characters are looked at: reading the whole growing candidate made a run of initials
+    ("A. B. C. …") quadratic."""
+    if line[max(start, end - 8):end].endswith(_ABBREVIATIONS):
+        return True
+    before = line[end - 3] if end - 3 >= start else " "
+    return end - start >= 2 and line[end - 1] == "." and "A" <= line[end - 2] <= "Z" and \
+        not (before.isalnum() or before == "_")
 
 
 def chunk_document(doc: SourceDocument, count_tokens: TokenCounter, max_tokens: int,

@@ -128,14 +128,33 @@ def _split_front_matter(text: str) -> tuple[dict, str]:
     return meta, text[match.end():]
 
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_HEADING_MARK = re.compile(r"#{1,6}[ \t]+")
+
+
+@dataclass(frozen=True)
+class _Heading:
+    level: int
+    text: str
+
+
+def _heading(line: str) -> _Heading | None:
+    """An ATX heading ("## Title ##"), parsed in linear time: a backtracking pattern for the
+    closing hashes took minutes on one line holding a long run of spaces."""
+    mark = _HEADING_MARK.match(line)
+    if not mark:
+        return None
+    text = line[mark.end():].strip()
+    closed = text.rstrip("#")
+    if closed != text and (not closed or closed[-1] in " \t"):
+        text = closed.rstrip()
+    return _Heading(len(mark.group().rstrip()), text) if text else None
 
 
 def _first_heading(body: str) -> str:
     for line in body.splitlines():
-        match = _HEADING.match(line)
-        if match and len(match.group(1)) == 1:
-            return match.group(2)
+        heading = _heading(line)
+        if heading and heading.level == 1:
+            return heading.text
     return ""
 
 
@@ -162,12 +181,11 @@ def markdown_blocks(body: str) -> list[Block]:
     for line in body.splitlines():
         if line.strip().startswith("```"):
             in_code = not in_code
-        match = None if in_code else _HEADING.match(line)
-        if match:
+        heading = None if in_code else _heading(line)
+        if heading:
             flush()
-            level = len(match.group(1))
-            headings[:] = [(lvl, t) for lvl, t in headings if lvl < level]
-            headings.append((level, match.group(2).strip()))
+            headings[:] = [(lvl, t) for lvl, t in headings if lvl < heading.level]
+            headings.append((heading.level, heading.text))
         elif not line.strip() and not in_code:
             flush()
         else:

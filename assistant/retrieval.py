@@ -110,10 +110,19 @@ _PART_SPLIT = re.compile(r"\?\s+|[,;]\s+and\s+(?=(?:what|which|how|why|when|wher
 def sub_questions(query: str, min_terms: int = 2) -> list[str]:
     """The parts of a compound question, or [] when it has only one part worth asking alone
     (one with at least `min_terms` content words)."""
-    query = re.sub(r"\s*\(context:[^)]*\)", "", query)  # a follow-up's carried topic is not a part
+    query = " ".join(_without_context(query).split())  # one space between words keeps the split linear
     parts = [p.strip(" ,;?") for p in _PART_SPLIT.split(query) if p and p.strip(" ,;?")]
     parts = [p for p in parts if len(content_terms(p)) >= min_terms]
     return parts if len(parts) >= 2 else []
+
+
+def _without_context(query: str) -> str:
+    """The query without a follow-up's carried topic, "(context: …)": it is not a part."""
+    out, at = [], 0
+    while (start := query.find("(context:", at)) != -1 and (end := query.find(")", start)) != -1:
+        out.append(query[at:start])
+        at = end + 1
+    return "".join(out) + query[at:]
 
 
 def pick_keyword_terms(terms: list[str], document_frequency: dict[str, int], most: int = 6,

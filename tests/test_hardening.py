@@ -1,0 +1,59 @@
+"""No input the server accepts freezes it: every text rule runs in linear time on its worst input.
+
+`re` holds the GIL, so one slow match stalls every request. Each rule is timed on the
+input that made its old pattern backtrack (quadratic or cubic), at a size well beyond
+what a question or a history turn may hold; the old code took seconds to hours here.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from assistant.chat import MAX_TURN_CHARS, MAX_TURNS, condense, user_questions
+from assistant.chunking import split_sentences
+from assistant.corpus import markdown_blocks
+from assistant.retrieval import sub_questions
+
+N = 100_000  # characters: 50 times the longest question the chat accepts
+
+
+def _seconds(work, *args) -> float:
+    started = time.perf_counter()
+    work(*args)
+    return time.perf_counter() - started
+
+
+@pytest.mark.parametrize("name, work, text", [
+    ("heading with a long run of spaces", markdown_blocks, "# a" + " " * N + "b" + " " * N + "#x\n"),
+    ("heading of spaced hashes", markdown_blocks, "#" + " " * N + "a" + " #" * (N // 2) + "x\n"),
+    ("a run of initials", split_sentences, "A. " * (N // 3)),
+    ("a run of abbreviations", split_sentences, "e.g. " * (N // 5) + "Kubeflow"),
+    ("a compound question of spaces", sub_questions, " " * N + "x"),
+    ("a compound question of commas", sub_questions, ", and " * (N // 6)),
+    ("an unclosed carried topic", sub_questions, "(context:" * (N // 9)),
+])
+def test_text_rules_take_linear_time_on_their_worst_input(name, work, text):
+    assert _seconds(work, text) < 0.1, name
+
+
+def test_text_rules_still_read_ordinary_text():
+    assert [b.section for b in markdown_blocks("# Guide #\n\n## C# tips\n\nUse it.\n")][-1].endswith("C# tips")
+    assert split_sentences("Tools, e.g. Kubeflow, help. J. Smith wrote it. Next one.") == \
+        ["Tools, e.g. Kubeflow, help.", "J. Smith wrote it.", "Next one."]
+    assert sub_questions("Which tools track experiments, and how does a registry help? (context: MLflow)") == \
+        ["Which tools track experiments", "how does a registry help"]
+
+
+def test_the_history_a_client_sends_is_read_only_in_recent_question_sized_turns():
+    history = [{"role": "user", "content": "q" * 1_000_000}] * 500 + [{"role": "user", "content": "What is drift?"}]
+    questions = user_questions(history)
+    assert len(questions) <= MAX_TURNS and questions[-1] == "What is drift?"
+    assert all(len(q) <= MAX_TURN_CHARS for q in questions)
+    nested: object = "deep"
+    for _ in range(5_000):
+        nested = [nested]
+    assert user_questions([{"role": "user", "content": nested}]) == []  # no RecursionError
+    assert _seconds(condense, "and that?", history) < 0.1
+
