@@ -24,13 +24,13 @@ from .answerability import Decision, decide, names_to_check
 from .citations import render
 from .concurrency import ReadWriteLock
 from .config import Settings
-from .embeddings import Embedder, make_embedder
+from .embeddings import Embedder, RememberingEmbedder, make_embedder
 from .generation import Generator, make_generator
 from .generation.extractive import ExtractiveGenerator
 from .guard import check_message
 from .memory import release_free_memory
-from .references import distinctive_names, known_names, referenced_sources
-from .retrieval import HybridRetriever
+from .references import distinctive_names, known_names, referenced_sources, title_words, without_reference
+from .retrieval import HybridRetriever, sub_questions
 from .terms import content_terms
 from .store import Index
 from .types import Answer
@@ -95,15 +95,19 @@ class Assistant:
                  generator: Generator | None = None, retriever: HybridRetriever | None = None) -> None:
         self.settings = settings
         self.embedder = embedder
+        # The corpus's sentences, embedded once and remembered: quoting and grading embed them
+        # again and again (questions are embedded by `embedder` itself).
+        self.sentence_embedder = RememberingEmbedder(embedder)
         self.index = index
-        self.generator = generator or make_generator(settings, embedder, self._term_stats)
+        self.generator = generator or make_generator(settings, self.sentence_embedder, self._term_stats)
         # Quotes units to check that an asked-for figure is there (answerability.py), whatever the
         # backend; the default generator itself when it quotes, so its quotes are not made twice.
         self.quoter = self.generator if isinstance(self.generator, ExtractiveGenerator) else \
-            ExtractiveGenerator(embedder, term_stats=self._term_stats)
+            ExtractiveGenerator(self.sentence_embedder, term_stats=self._term_stats)
         self.retriever = retriever or HybridRetriever(index, embedder, settings.fetch_k, settings.rrf_k)
         self._topics: list[str] | None = None
         self._names: tuple[dict[str, set[str]], set[str]] | None = None
+        self._title_words: dict[str, set[str]] = {}
         # Questions read the index together; a Library rebuild swaps it under the write side.
         self._index_gate = ReadWriteLock()
         # Other backends a learner picked in the app, made on first use (a model takes seconds).
@@ -128,7 +132,7 @@ class Assistant:
         with self._generators_lock:
             if backend not in self._generators:
                 self._generators[backend] = make_generator(self.settings.replace(backend=backend),
-                                                           self.embedder, self._term_stats)
+                                                           self.sentence_embedder, self._term_stats)
             return self._generators[backend]
 
     def topics(self) -> list[str]:
@@ -147,7 +151,15 @@ class Assistant:
             with self.reading():
                 docs = [(d.source, d.title, d.meta) for d in self.index.documents().values()]
             self._names = (distinctive_names(docs), known_names(docs))
+            self._title_words = title_words(docs)
         return self._names
+
+    def focus(self, question: str, named: list[str]) -> str:
+        """The question without the words naming the documents in `named` (references.py)."""
+        if not named:
+            return question
+        self.document_names()
+        return without_reference(question, set().union(*(self._title_words.get(s, set()) for s in named)))
 
     def names_to_look_up(self, question: str) -> list[str]:
         """The question's names that only the index can tell are unknown: names of the
@@ -240,7 +252,7 @@ class Assistant:
         quoted: dict[str, list] = {}
 
         def vectors(text: str):
-            return found.query_vectors if text == standalone else self.embedder.embed([text])
+            return found.query_vectors if text == standalone else self.embedder.embed([text] + sub_questions(text))
 
         def quote(text: str) -> list:
             if text not in quoted:
@@ -249,7 +261,7 @@ class Assistant:
 
         decision = Decision(None, tuple(unknown))
         if found.is_relevant(self.settings.relevance_threshold):
-            decision = decide(standalone, unknown, quote)
+            decision = decide(self.focus(standalone, named), unknown, quote)
         if decision.declined:
             sentences = []
         elif generator is self.quoter:  # the figure check may have quoted this text already

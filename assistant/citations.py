@@ -60,13 +60,17 @@ def render(sentences: list[CitedSentence]) -> tuple[str, tuple[Citation, ...]]:
             supporting[cid] = []
         if item.source_sentence:
             supporting[cid].append(item.source_sentence)
-        body = item.text.rstrip()
-        end = body[-1] if body and body[-1] in ".!" else "."
-        body = body.rstrip(".!").rstrip()
-        parts.append(f"{body} [{numbers[cid]}]{end}")
+        # Every sentence carries its marker, also both of a quoted pair ("X is…. These…").
+        parts.extend(_marked(sentence, numbers[cid]) for sentence in split_sentences(item.text) or [item.text])
     by_id = {s.passage.id: s.passage for s in sentences}
     citations = tuple(Citation.from_passage(n, by_id[cid], tuple(supporting[cid])) for cid, n in numbers.items())
     return " ".join(parts), citations
+
+
+def _marked(sentence: str, n: int) -> str:
+    body = sentence.rstrip()
+    end = body[-1] if body and body[-1] in ".!" else "."
+    return f"{body.rstrip('.!').rstrip()} [{n}]{end}"
 
 
 def word_support(sentence: str, passage_text: str) -> float:

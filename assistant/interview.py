@@ -44,6 +44,9 @@ _SKIP_SECTIONS = {"further reading", "further resources", "faq", "faqs", "freque
 SIBLING_RATIO = 0.8
 # Most key points per question: a learner can hold four points in mind; more turns grading into recall.
 MAX_KEY_POINTS = 4
+# What the server reads of a topic and an answer, whatever the client sends (the browser's
+# box stops at 4,000 characters; a script's request does not).
+MAX_TOPIC_CHARS, MAX_ANSWER_CHARS = 200, 4000
 
 
 class NotCovered(Exception):
@@ -91,7 +94,7 @@ class Interviewer:
     def __init__(self, assistant: Any, chat_model: Any = None, log: Callable[[str], None] | None = None) -> None:
         self.assistant = assistant
         # Passage sentences are embedded again for every question on the same section: remember them.
-        self.embedder = _RememberingEmbedder(assistant.embedder)
+        self.embedder = assistant.sentence_embedder
         # The model writes questions when the assistant answers with one (GroundedGenerator).
         self.chat_model = chat_model if chat_model is not None else getattr(assistant.generator, "chat_model", None)
         self.log = log or (lambda line: print(line, file=sys.stderr))
@@ -154,6 +157,7 @@ class Interviewer:
         """
         if kind is not None and kind not in QUESTION_TYPES:
             raise ValueError(f"unknown question type {kind!r}; choose one of {', '.join(QUESTION_TYPES)}")
+        topic = topic[:MAX_TOPIC_CHARS]
         # Only the look-up holds the index: a model writing questions (seconds each) must not hold
         # up a Library rebuild, which would hold up every learner's questions meanwhile.
         with self._reading():
@@ -257,6 +261,7 @@ class Interviewer:
 
     # -- grading --------------------------------------------------------------
     def grade(self, question: InterviewQuestion, answer: str) -> Grade:
+        answer = (answer or "")[:MAX_ANSWER_CHARS]
         credits = point_credits(question.question, question.key_points, answer or "", self.embedder)
         covered = tuple(p for p, c in zip(question.key_points, credits) if c >= COVERED)
         missed = tuple(p for p, c in zip(question.key_points, credits) if c < COVERED)
@@ -268,34 +273,6 @@ class Interviewer:
                      feedback=feedback, model_answer=question.model_answer, citations=question.citations)
 
 
-class _RememberingEmbedder:
-    """An embedder that remembers the vectors of texts it has seen (up to `size`; then starts over).
-
-    Embedding is nearly all the cost of writing a question (~0.2 s for a section's sentences on
-    2 cores); with the sentences remembered, further questions on a topic cost a few ms.
-    """
-
-    def __init__(self, embedder, size: int = 20_000) -> None:
-        self.inner = embedder
-        self.name, self.dimension, self.max_tokens = embedder.name, embedder.dimension, embedder.max_tokens
-        self.size = size
-        self._vectors: dict[str, np.ndarray] = {}
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        if not texts:
-            return self.inner.embed([])
-        store = self._vectors  # a local reference: another thread may start a new store meanwhile
-        missing = list(dict.fromkeys(t for t in texts if t not in store))
-        fresh = dict(zip(missing, self.inner.embed(missing))) if missing else {}
-        out = np.stack([fresh[t] if t in fresh else store[t] for t in texts])
-        if len(store) + len(fresh) > self.size:
-            self._vectors = fresh
-        else:
-            store.update(fresh)
-        return out
-
-    def count_tokens(self, text: str) -> int:
-        return self.inner.count_tokens(text)
 
 
 # -- grading ------------------------------------------------------------------

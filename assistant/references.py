@@ -52,3 +52,59 @@ def referenced_sources(question: str, names: Mapping[str, set[str]]) -> list[str
 def known_names(documents: Iterable[tuple[str, str, Mapping]]) -> set[str]:
     """Lower-case words of every title and author: names the corpus knows without a passage holding them."""
     return {w for _, title, meta in documents for w in content_terms(f"{title} {meta.get('author', '')}")}
+
+
+_JOINING = {"the", "a", "an", "to", "of", "in", "on", "for", "s"}
+_LEADING = {"according", "per", "from", "by", "in"}
+
+
+def title_words(documents: Iterable[tuple[str, str, Mapping]]) -> dict[str, set[str]]:
+    """For each (source, title, meta): the lower-case words of its title and author."""
+    return {source: set(re.findall(r"[a-z0-9]+", f"{title} {meta.get('author', '')}".lower()))
+            for source, title, meta in documents}
+
+
+def without_reference(question: str, title_words: set[str]) -> str:
+    """The question without the words that name a document: "What degree does the 2024 guide
+    say to earn first?" → "What degree does say to earn first?". They say where to look, not
+    what the answer holds, and would otherwise favour any sentence that repeats "2024".
+
+    Only the run of the named documents' `title_words` next to a referring noun goes ("the
+    Shudra article", "the roadmap's FAQ"), with a leading "according to" or "per"."""
+    spans = [(m.start(), m.end(), m.group().lower())
+             for m in re.finditer(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*", question)]
+
+    def naming(word: str) -> bool:  # "emerging-trends", "roadmap's", "2024"
+        return all(p in title_words or p in _REFERRING or p.isdigit() or p == "s" for p in re.split(r"[-'’]", word))
+
+    drop: set[int] = set()
+    for i, (_, _, word) in enumerate(spans):
+        if re.split(r"[-'’]", word)[0] not in _REFERRING:
+            continue
+        left = i
+        while left > 0 and (naming(spans[left - 1][2]) or spans[left - 1][2] in _JOINING):
+            left -= 1
+        right = i
+        while right + 1 < len(spans) and (naming(spans[right + 1][2]) or spans[right + 1][2] in _JOINING):
+            right += 1
+        while right > i and spans[right][2] in _JOINING:  # "…guide to becoming an MLOps engineer"
+            right -= 1
+        if left > 0 and spans[left - 1][2] in _LEADING:
+            left -= 1
+        if spans[left][2] == "to" and left > 0 and spans[left - 1][2] == "according":
+            left -= 1
+        if any(j != i and spans[j][2] not in _JOINING and naming(spans[j][2]) for j in range(left, right + 1)):
+            drop |= set(range(left, right + 1))  # "a guide to Kubernetes" names no document
+    if not drop:
+        return question
+    out, last = [], 0
+    for i, (start, end, _) in enumerate(spans):
+        if i in drop:
+            out.append(question[last:start])
+            last = end
+    out.append(question[last:])
+    text = re.sub(r"\s+", " ", "".join(out))
+    text = re.sub(r"\s+([,?.!;:])", r"\1", text)
+    text = re.sub(r"([,;:])\s*(?=[,?.!;:]|$)", "", text)
+    text = re.sub(r"^\W+", "", text).strip()
+    return text[:1].upper() + text[1:] if text else question

@@ -8,9 +8,10 @@ import pytest
 
 from assistant.answerability import decide, figure_found, names_to_check
 from assistant.asking import analyse
-from assistant.citations import CitedSentence, supported_share
+from assistant.citations import CitedSentence, markers, render, supported_share
 from assistant.generation.extractive import WEIGHTS, Features, score
-from assistant.generation.units import table_rows
+from assistant.generation.units import list_units, sentence_units, table_rows
+from assistant.references import without_reference
 from assistant.prompts import NOT_COVERED_MARK
 from assistant.types import Chunk, Passage
 
@@ -48,6 +49,43 @@ def test_a_table_row_is_quoted_with_its_column_names():
     [(shown, original, line)] = table_rows(text)
     assert shown == "Testing — Tools: PyTest, ML Testing Frameworks; Outcome: Reliable models."
     assert original == "| Testing | PyTest, ML Testing Frameworks | Reliable models |" and line == 2
+
+
+def test_a_sentence_that_points_back_is_quoted_with_the_one_it_points_at():
+    text = ("Teams package models in containers.  These containers pin every library, so the model "
+            "runs the same everywhere.\nThis line points at nothing on its own line here.")
+    units = sentence_units(text)
+    assert units[1] == ("Teams package models in containers. These containers pin every library, so the model "
+                        "runs the same everywhere.",
+                        "Teams package models in containers.  These containers pin every library, so the model "
+                        "runs the same everywhere.")
+    assert units[1][1] in text  # the sources panel highlights exactly that span
+    assert units[2][0] is None  # its antecedent is on another line: not quotable
+
+
+def test_each_sentence_of_a_quoted_pair_carries_its_marker():
+    passage = Passage(Chunk("c1", "corpus/notes/x.md", "X", "", "A. B.", 0), score=1.0, dense_similarity=1.0)
+    text, _ = render([CitedSentence("Teams package models in containers. These containers pin every library.",
+                                    passage, "")])
+    assert text == "Teams package models in containers [1]. These containers pin every library [1]."
+
+
+def test_a_list_keeps_its_lead_in_across_a_blank_line():
+    text = "We recommend first earning a quantitative degree in one of these fields:\n\n- Data Science\n- Math\n"
+    [(shown, original, line)] = list_units(text)
+    assert shown == "We recommend first earning a quantitative degree in one of these fields: Data Science; Math."
+    assert line == 0 and original.startswith("We recommend")
+
+
+@pytest.mark.parametrize("question, focus", [
+    ("What type of degree does the 2024 guide say to earn first?", "What type of degree does say to earn first?"),
+    ("According to the Shudra article, what is Grafana for?", "What is Grafana for?"),
+    ("What does MLOps try to achieve, per the emerging-trends article?", "What does MLOps try to achieve?"),
+    ("In the guide's FAQ, is a guide to Kubernetes named?", "Is a guide to Kubernetes named?"),
+    ("Which guide covers feature stores?", "Which guide covers feature stores?"),  # no name next to "guide"
+])
+def test_the_words_naming_a_document_are_not_what_the_answer_must_hold(question, focus):
+    assert without_reference(question, {"2024", "guide", "shudra", "ruslan", "emerging", "trends"}) == focus
 
 
 def _features(**overrides) -> Features:

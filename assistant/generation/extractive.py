@@ -52,6 +52,11 @@ _ADVICE = re.compile(
     r"network|stay|write|deploy|automate|track|monitor|pin|test|prepare|study|work|get|look|begin|choose|"
     r"pick|set up|add|avoid|prefer|treat|make|leverage|obtain|earn|publish|showcase|highlight)\b|"
     r"\b(?:should|start with|begin with|first step|a good first|a strong answer)\b", re.I)
+# Sentences about the text instead of the subject: "In this guide, we will…", "Here are some tips…".
+_SIGNPOST = re.compile(
+    r"\b(?:this|the following|the next|our) (?:article|guide|section|roadmap|post|chapter|blog|piece|phase|part)\b|"
+    r"\bwe(?:'ll| will| shall)\b|\byou(?:'ll| will) (?:learn|find|discover|explore)\b|"
+    r"^(?:here (?:are|is)|below,? (?:we|are|is|you))\b|\bwill (?:also )?(?:explore|discuss|cover|touch upon|delve)\b", re.I)
 # A figure: digits (a count, share, price, year, duration) or a spelled-out share.
 _FIGURE = re.compile(r"\d|\b(?:percent|per cent|half|quarter)\b", re.I)
 
@@ -68,6 +73,7 @@ class Weights:
     definition: float = 0.06  # "X is …" about the question's subject
     connective: float = 0.05  # opens with "However," / "Also," …
     meta: float = 0.15  # describes an interview question instead of answering
+    signpost: float = 0.0  # about the text itself ("In this guide, we will…")
     enumeration: float = 0.08  # names several things, for a list question
     unit_for_list: float = 0.10  # a whole list or table row, for a list or comparison question
     unit_elsewhere: float = 0.05  # a whole list or table row, for any other question
@@ -94,6 +100,7 @@ class Features:
     advice: bool
     hype: int
     figure: bool
+    signpost: bool = False
 
 
 def features(unit: Unit, cosine: float, query: set[str], term_df: dict[str, int], n_chunks: int) -> Features:
@@ -108,13 +115,15 @@ def features(unit: Unit, cosine: float, query: set[str], term_df: dict[str, int]
         defines=bool(_DEFINITION.search(unit.text) and stems(" ".join(unit.text.split()[:6])) & query),
         enumerates=bool(_ENUMERATION.search(unit.text) or "; " in unit.text),
         whole_unit=unit.kind != "sentence", advice=bool(_ADVICE.search(unit.text)),
-        hype=sum(1 for w in content_terms(unit.text) if w in _HYPE), figure=bool(_FIGURE.search(unit.text)))
+        hype=sum(1 for w in content_terms(unit.text) if w in _HYPE), figure=bool(_FIGURE.search(unit.text)),
+        signpost=bool(_SIGNPOST.search(unit.text)))
 
 
 def score(f: Features, asked: Asked, about_interviews: bool, w: Weights = WEIGHTS) -> float:
     """The part of a unit's score that does not change as units are picked."""
     total = w.cosine * f.cosine + w.prior * f.prior + w.novelty * f.novelty + w.specific * f.rarity
     total -= w.connective * f.connective + w.meta * (f.meta and not about_interviews) + w.hype * min(f.hype, 3)
+    total -= w.signpost * f.signpost
     total += w.definition * f.defines
     if asked.type == "list":
         total += w.enumeration * f.enumerates
@@ -135,15 +144,17 @@ class ExtractiveGenerator:
     name = "extractive"
 
     def __init__(self, embedder: Embedder, term_stats: TermStats | None = None, max_sentences: int | None = None,
-                 min_sentences: int = 2, shortlist: int = 14, weights: Weights = WEIGHTS) -> None:
+                 min_sentences: int = 2, shortlist: int | None = None, weights: Weights = WEIGHTS) -> None:
         self.embedder = embedder
         # Corpus document frequencies of stems: a sentence made only of words common
         # in the corpus ("a diverse skill set is paramount") says little.
         self.term_stats = term_stats
         self.max_sentences = max_sentences  # None: the budget of the question's type
         self.min_sentences = min_sentences
-        # Embedding a short sentence costs ~2.4 ms on 2 cores: only the lexical
-        # shortlist is embedded, which keeps an answer well under 150 ms.
+        # Embedding a short sentence costs ~2.4 ms on 2 cores. None: every unit is embedded,
+        # which is cheap when the embedder remembers the corpus's sentences (the Assistant's
+        # does) and finds the paraphrased answer a shortlist by wording would miss; a number:
+        # only that many units, the best by wording, plus each passage's openings.
         self.shortlist = shortlist
         self.weights = weights
 
@@ -177,8 +188,10 @@ class ExtractiveGenerator:
                 for u in chosen]
 
     def _shortlist(self, units: list[Unit], lexical: Callable) -> list[Unit]:
-        """The units worth embedding: the best by wording, plus each passage's openings (a
-        paraphrased question shares few words with its answer)."""
+        """The units worth embedding (see `shortlist`; a paraphrased question shares few words
+        with its answer, so each passage's openings are kept too)."""
+        if self.shortlist is None:
+            return units
         by_words = sorted(units, key=lambda u: -(lexical(u) + 0.15 / (1 + u.passage_rank)))
         shortlist = by_words[: self.shortlist]
         shortlist += [u for u in units if u.position < 2 and u not in shortlist][: self.shortlist // 2]
@@ -209,7 +222,13 @@ class ExtractiveGenerator:
             if not best.facts - known and any(
                     float(vector[best] @ vector[o]) > 0.9 or _overlap(best.stems, o.stems) > 0.6 for o in chosen):
                 continue  # says again what a chosen unit says, with no new name or number
-            chosen.append(best)
+            inside = next((o for o in chosen if o.passage_rank == best.passage_rank and o.original in best.original), None)
+            if inside:  # a sentence and the pair that quotes it with the next one: keep the pair
+                chosen[chosen.index(inside)] = best
+            elif any(o.passage_rank == best.passage_rank and best.original in o.original for o in chosen):
+                continue
+            else:
+                chosen.append(best)
             covered |= best.stems
         return chosen
 

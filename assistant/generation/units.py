@@ -77,7 +77,7 @@ def passage_units(passages: tuple[Passage, ...]) -> list[Unit]:
     out: list[Unit] = []
     for rank, passage in enumerate(passages):
         text, section = passage.chunk.text, passage.chunk.section.lower()
-        found = [(quotable(s), s.strip(), n, "sentence") for n, s in enumerate(split_sentences(text))]
+        found = [(shown, original, n, "sentence") for n, (shown, original) in enumerate(sentence_units(text))]
         found += [(shown, original, line, "list") for shown, original, line in list_units(text)]
         found += [(shown, original, line, "row") for shown, original, line in table_rows(text)]
         for shown, original, position, kind in found:
@@ -87,6 +87,40 @@ def passage_units(passages: tuple[Passage, ...]) -> list[Unit]:
             meta = "interview" in section or shown.startswith(("Interviewers", "Candidates"))
             out.append(Unit(shown, original, rank, position, frozenset(stems(shown)), kind, meta))
     return out
+
+
+def sentence_units(text: str) -> list[tuple[str | None, str]]:
+    """(display text or None, original text) for each sentence of `text`. A sentence that
+    opens with a pointing word ("These practices enable…", "This allows…") is quoted together
+    with the sentence before it in the same paragraph, which holds what it points at."""
+    sentences = split_sentences(text)
+    out: list[tuple[str | None, str]] = []
+    for n, sentence in enumerate(sentences):
+        shown, original = quotable(sentence), sentence.strip()
+        if shown is None and n and _points_back(sentence):
+            span = _adjacent(text, sentences[n - 1], sentence)
+            if span and not _points_back(sentences[n - 1]):
+                shown, original = quotable(" ".join(span.split())), span
+        out.append((shown, original))
+    return out
+
+
+def _points_back(sentence: str) -> bool:
+    words = clean(sentence).split()
+    return bool(words) and words[0].lower().strip(",") in _DANGLING
+
+
+def _adjacent(text: str, previous: str, sentence: str) -> str | None:
+    """`previous` and `sentence` as they stand in `text`, if one follows the other on one line."""
+    end = text.find(sentence)
+    while end != -1:
+        before = text[:end].rstrip(" \t")
+        if before.endswith(previous.strip()):
+            start = len(before) - len(previous.strip())
+            if "\n" not in text[start:end]:
+                return text[start:end + len(sentence)]
+        end = text.find(sentence, end + 1)
+    return None
 
 
 def table_rows(text: str) -> list[tuple[str, str, int]]:
@@ -155,6 +189,9 @@ def list_units(text: str) -> list[tuple[str, str, int]]:
                     k += 1
                 emit(block[j], block[j + 1:k], start + j, start + k)
         else:
-            lead = lines[start - 1] if start > 0 and lines[start - 1].strip().endswith(":") else ""
-            emit(lead, block, start - (1 if lead else 0), i)
+            above = start - 1
+            if above > 0 and not lines[above].strip():
+                above -= 1  # "…in one of the following fields:", a blank line, then the list
+            lead = lines[above] if above >= 0 and lines[above].strip().endswith(":") else ""
+            emit(lead, block, above if lead else start, i)
     return units

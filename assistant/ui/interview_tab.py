@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..interview import QUESTION_TYPES, Interviewer, NotCovered
+from ..interview import MAX_ANSWER_CHARS, QUESTION_TYPES, Interviewer, NotCovered
 from ..progress import StudyLog
 from ..types import Grade, InterviewQuestion
 
@@ -196,7 +196,7 @@ def build_interview_tab(assistant: Any, interviewer: Interviewer, study_log: Stu
     status = gr.Markdown()
     chosen = gr.Radio([], label="Questions (pick one to answer)")
     card = gr.Markdown(question_card([], None))
-    answer = gr.Textbox(label="Your answer", lines=6, max_length=4000,
+    answer = gr.Textbox(label="Your answer", lines=6, max_length=MAX_ANSWER_CHARS,
                         placeholder="Answer as you would in the interview, then press Grade.")
     grade = gr.Button("Grade my answer", variant="primary")
     with gr.Row():
