@@ -37,6 +37,7 @@ _ASKING = stems("how many much long often big large fast quickly percentage perc
                 "number price cost costs fee fees year date age pass passing mark score rate salary salaries "
                 "pay per maximum minimum average typical exact exactly roughly about around")
 
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _POINTING = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|there)\b", re.I)
 
 Select = Callable[[str], list[CitedSentence]]
@@ -52,9 +53,13 @@ class Decision:
         return self.question is None
 
 
+# A name ending in one capital letter ("Jenkins X") is another thing than its first word.
+_LETTER_NAME = re.compile(r"\b[A-Z][A-Za-z0-9+#-]* (?![AI]\b)[A-Z]\b(?!\.)")
+
+
 def names_to_check(question: str) -> list[str]:
     """The question's names worth looking up in the index (units, counts and short forms aside)."""
-    out = []
+    out = [m.group() for m in _LETTER_NAME.finditer(question)]
     for name in named_terms(question):
         if _NOT_NAMES.fullmatch(name):
             continue
@@ -62,9 +67,11 @@ def names_to_check(question: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def decide(question: str, unknown: list[str], select: Select) -> Decision:
+def decide(question: str, unknown: list[str], select: Select, asked: str = "") -> Decision:
     """What of `question` can be answered, given the names the corpus never mentions (`unknown`)
-    and `select`, which quotes units for a text (to see whether a figure is there)."""
+    and `select`, which quotes units for a text (to see whether a figure is there). `asked`:
+    the question as the learner wrote it, if `question` is a shortened form of it (its
+    numbers are not the figure asked for either)."""
     parts = [part for clause in re.split(r";\s+", question)
              for part in (sub_questions(clause, min_terms=1) or [clause])]
     missing: list[str] = []
@@ -75,7 +82,7 @@ def decide(question: str, unknown: list[str], select: Select) -> Decision:
         missing += unknown
     answered = []
     for part in parts:
-        if analyse(part).figure and not figure_found(part, select(part)):
+        if analyse(part).figure and not figure_found(part, select(part), asked):
             missing.append(_phrase(part))
         else:
             answered.append(part)
@@ -104,12 +111,13 @@ def _clean_parts(question: str, parts: list[str], unknown: list[str]) -> list[st
     return []
 
 
-def figure_found(part: str, units: list[CitedSentence]) -> bool:
+def figure_found(part: str, units: list[CitedSentence], asked: str = "") -> bool:
     """A quoted unit holds a number and is about the part's subject (half of its own words,
     counting the unit's section heading)."""
     subject = stems(part) - _ASKING
+    given = set(_NUMBER.findall(f"{part} {asked}"))  # "how many months does the 2024 guide say…": not 2024
     for unit in units:
-        if not has_figure(unit.text):
+        if not has_figure(_NUMBER.sub(lambda m: "" if m.group() in given else m.group(), unit.text)):
             continue
         chunk = unit.passage.chunk
         words = stems(f"{unit.text} {chunk.title} {chunk.section}")

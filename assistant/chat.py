@@ -261,7 +261,7 @@ class Assistant:
 
         decision = Decision(None, tuple(unknown))
         if found.is_relevant(self.settings.relevance_threshold):
-            decision = decide(self.focus(standalone, named), unknown, quote)
+            decision = decide(self.focus(standalone, named), unknown, quote, asked=standalone)
         if decision.declined:
             sentences = []
         elif generator is self.quoter:  # the figure check may have quoted this text already

@@ -90,7 +90,7 @@ def test_the_words_naming_a_document_are_not_what_the_answer_must_hold(question,
 
 def _features(**overrides) -> Features:
     base = dict(cosine=0.6, prior=0.5, novelty=0.5, rarity=0.3, connective=False, meta=False, defines=False,
-                enumerates=False, whole_unit=False, advice=False, hype=0, figure=False)
+                enumerates=False, whole_unit=False, advice=False, hype=0, figure=False, signpost=False)
     return Features(**{**base, **overrides})
 
 
@@ -101,6 +101,7 @@ def _features(**overrides) -> Features:
     ("How much does a GPU instance cost per hour?", dict(figure=True), {}),
     ("What is a feature store?", {}, dict(whole_unit=True)),
     ("What is a feature store?", {}, dict(meta=True)),
+    ("How do I get hands-on experience?", {}, dict(signpost=True)),  # "In this guide, we will…"
     ("What is a feature store?", dict(defines=True), dict(connective=True)),
 ])
 def test_scoring_prefers_the_unit_that_answers_the_kind_of_question(question, better, worse):
@@ -121,6 +122,9 @@ def test_a_figure_counts_only_when_it_is_about_what_was_asked():
     assert not figure_found("How much does a GPU training instance cost per hour?", [unrelated])
     assert not figure_found("How much does a GPU training instance cost per hour?",
                             [_cited("Managed instances are billed for the time they run.")])
+    # The question's own number is not the figure it asks for.
+    assert not figure_found("How many months does the 2024 guide say becoming an engineer takes?",
+                            [_cited("To become an engineer in 2024, keep your skills up to date.")])
 
 
 def test_a_name_in_one_part_leaves_the_other_part_answered():
@@ -142,6 +146,9 @@ def test_a_figure_part_the_sources_lack_is_named_and_a_single_figure_question_de
 def test_units_counts_and_short_forms_are_not_looked_up_as_names():
     assert names_to_check("My 12GB image on K8s for a 4-person team with a CS degree at Stripe") == \
         ["Kubernetes", "Stripe"]
+    # A name ending in one letter is looked up whole; "Should I" and "Plan A" are not names.
+    assert names_to_check("Is Jenkins X better than Flux? Should I use it with Plan A?") == \
+        ["Jenkins X", "Jenkins", "Flux", "Plan"]
 
 
 @pytest.mark.parametrize("question, missing", [

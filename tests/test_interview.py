@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fakes import ScriptedChatModel
 
@@ -233,7 +235,7 @@ def test_interview_tab_handlers(assistant, interviewer, tmp_path):
     assert "Score: 0/100" in panel and "Missed" in panel and "Model answer" in panel and "[1]" in panel
     assert "**[1] Feature Stores**" in sources and "<mark>" in sources
     panel, _ = tab.grade_answer(interviewer, study, session, texts[1], tab.find(session, texts[1]).model_answer)
-    assert "Score: 100/100" in panel or "Score: 9" in panel
+    assert int(re.search(r"Score: (\d+)/100", panel).group(1)) >= 90  # its own model answer
 
     listing, choices = tab.due_view(study)
     assert "Nothing is due" in listing and not choices  # the failed one comes back in 10 minutes

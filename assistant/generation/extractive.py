@@ -67,13 +67,13 @@ class Weights:
     cosine: float = 0.55  # meaning close to the question's
     lexical: float = 0.35  # the question's (rare) words, those not yet covered by earlier picks
     prior: float = 0.10  # from a better-ranked passage
-    novelty: float = 0.12  # says something beyond the question's own words
+    novelty: float = 0.20  # says something beyond the question's own words
     specific: float = 0.30  # its other words are rare in the corpus
     redundancy: float = 0.25  # close to a unit already chosen
     definition: float = 0.06  # "X is …" about the question's subject
     connective: float = 0.05  # opens with "However," / "Also," …
     meta: float = 0.15  # describes an interview question instead of answering
-    signpost: float = 0.0  # about the text itself ("In this guide, we will…")
+    signpost: float = 0.15  # about the text itself ("In this guide, we will…")
     enumeration: float = 0.08  # names several things, for a list question
     unit_for_list: float = 0.10  # a whole list or table row, for a list or comparison question
     unit_elsewhere: float = 0.05  # a whole list or table row, for any other question

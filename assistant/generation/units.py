@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..chunking import split_sentences
+from ..prompts import as_data
 from ..terms import stems
 from ..types import Passage
 
@@ -53,7 +54,8 @@ class Unit:
 
 
 def clean(text: str) -> str:
-    return _EMPHASIS.sub("", _LIST_MARK.sub("", text.strip())).strip()
+    """Display text: no list mark or emphasis, and no "[n]" a document planted to pass for a citation."""
+    return as_data(_EMPHASIS.sub("", _LIST_MARK.sub("", text.strip())).strip())
 
 
 def quotable(sentence: str) -> str | None:

@@ -133,10 +133,12 @@ def mastery_figure(study_log: StudyLog) -> Any:
         ax.text(0.5, 0.5, "Answer a question to see your mastery per topic", ha="center", va="center")
         ax.set_axis_off()
         return fig
-    topics = [_short(t, 40) for t, _, _ in rows]
+    # A learner's topic is text, not mathtext: "$x$" in it must not be typeset (or fail to be).
+    topics = [_short(t, 40).replace("$", r"\$") for t, _, _ in rows]
     values = [m for _, m, _ in rows]
     colours = ["#16a34a" if v >= 80 else "#f59e0b" if v >= 60 else "#dc2626" for v in values]
-    ax.barh(topics, values, color=colours)
+    ax.barh(range(len(rows)), values, color=colours)  # by position: two topics cut alike stay two bars
+    ax.set_yticks(range(len(rows)), topics)
     for y, (_, m, count) in enumerate(rows):
         ax.text(min(m + 1, 92), y, f"{m:.0f} ({count} q)", va="center", fontsize=8)
     ax.set_xlim(0, 100)
