@@ -5,8 +5,11 @@ Screenshots go to test-artifacts/ (git-ignored) for a human to look at.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import socket
 import subprocess
 import sys
@@ -36,15 +39,14 @@ def status(url: str) -> int:
         return exc.code
 
 
-@pytest.fixture
-def app(assistant, corpus_settings, tmp_path):
+def start_app(corpus_settings, tmp_path, **env_vars: str):
     """The app on a free port, over a copy of the session's index (the upload must not leak into it)."""
     home = tmp_path / "home"
     shutil.copytree(corpus_settings.index_path, home / "index")
     uploads = tmp_path / "gradio-uploads"
     port = free_port()
     env = {**os.environ, "ASSISTANT_HOME": str(home), "ASSISTANT_BACKEND": "extractive",
-           "GRADIO_TEMP_DIR": str(uploads)}
+           "GRADIO_TEMP_DIR": str(uploads), **env_vars}
     proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], env=env, cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
@@ -59,13 +61,23 @@ def app(assistant, corpus_settings, tmp_path):
             proc.kill()
             raise AssertionError(f"the app did not start:\n{proc.communicate()[0]}")
         time.sleep(0.3)
-    yield url, home, uploads
+    return proc, (url, home, uploads)
+
+
+@pytest.fixture
+def app(assistant, corpus_settings, tmp_path):
+    proc, served = start_app(corpus_settings, tmp_path)
+    yield served
     proc.terminate()
     proc.communicate(timeout=30)
 
 
 @pytest.fixture
 def page(app):
+    yield from _browser(app)
+
+
+def _browser(app):
     from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), "install Debian's chromium: apt-get install -y chromium (.ci/run does)"
@@ -161,3 +173,64 @@ def test_ask_see_sources_upload_a_document_and_ask_about_it(app, page):
     page.get_by_role("tab", name="Progress").click()
     page.wait_for_function("(q) => document.body.innerText.includes(q)", arg=question[:40])  # as the table shows it
     page.screenshot(path=str(ARTIFACTS / "5-progress.png"), full_page=True)
+
+
+class _ScriptedOpenAI(BaseHTTPRequestHandler):
+    """An OpenAI-compatible chat endpoint on loopback that always says `REPLY` (streamed or not)."""
+
+    REPLY = ""
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        if body.get("stream"):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            for word in self.REPLY.split(" "):
+                chunk = {"id": "c", "object": "chat.completion.chunk", "created": 0, "model": "m",
+                         "choices": [{"index": 0, "delta": {"content": word + " "}, "finish_reason": None}]}
+                self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+            self.wfile.write(b"data: [DONE]\n\n")
+            return
+        reply = {"id": "c", "object": "chat.completion", "created": 0, "model": "m",
+                 "choices": [{"index": 0, "message": {"role": "assistant", "content": self.REPLY},
+                              "finish_reason": "stop"}],
+                 "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
+        data = json.dumps(reply).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_model_answer_highlights_exactly_the_sentence_that_supports_each_claim(assistant, corpus_settings,
+                                                                                tmp_path):
+    # The model cites the wrong number for a true claim and adds one no passage supports.
+    _ScriptedOpenAI.REPLY = ("A feature store is a central system for defining, computing, storing, discovering "
+                             "and serving features [4]. Feature stores were invented at a bakery in 1850 [1].")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _ScriptedOpenAI)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    proc, served = start_app(corpus_settings, tmp_path, ASSISTANT_BACKEND="openai",
+                             ASSISTANT_LLM_URL=f"http://127.0.0.1:{server.server_port}/v1", ASSISTANT_LLM_MODEL="m")
+    try:
+        for page in _browser(served):
+            ask(page, "What is a feature store?")
+            reply = page.locator("#chat .message.bot").last.inner_text()
+            assert "central system for defining" in reply and "bakery" not in reply  # the invention is dropped
+            marks = page.locator("#sources mark")
+            assert marks.count() == 1  # one claim, one highlighted sentence
+            assert marks.first.inner_text() == ("A feature store is a central system for defining, computing, "
+                                                "storing, discovering and serving such features.")
+            number = page.locator("#chat a[href^='#source-']").first.inner_text()
+            passage = page.locator("#sources [id^='source-']").nth(int(number.strip("[]")) - 1)
+            assert passage.locator("mark").count() == 1  # in the passage its marker names
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "5-model-answer-highlight.png"))
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)
+        server.shutdown()
