@@ -22,13 +22,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from assistant.chat import build_assistant
-    from assistant.generation.model_files import ModelUnavailable
-    from assistant.store import StoreUnavailable
+    from assistant.errors import AssistantError
     from assistant.ui import PAGE, build_ui
 
     try:
         assistant = build_assistant(load_settings(backend=args.backend))
-    except (ValueError, FileNotFoundError, StoreUnavailable, ModelUnavailable) as exc:
+    except (ValueError, FileNotFoundError, AssistantError) as exc:  # a ConfigError is a ValueError
         print(f"error: {exc}", file=sys.stderr)
         return 2
     # One quoted answer loads what the first question would otherwise wait for (~1 s of

@@ -23,16 +23,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="start over instead of updating")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
-    settings = load_settings(corpus_dir=args.corpus, index_dir=args.index, chroma_url=args.chroma_url)
+    from assistant.errors import AssistantError
+
+    try:
+        settings = load_settings(corpus_dir=args.corpus, index_dir=args.index, chroma_url=args.chroma_url)
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
     from assistant.embeddings import make_embedder
     from assistant.ingestion import describe, ingest
-    from assistant.store import StoreUnavailable
 
     try:
         report = ingest(settings, make_embedder(settings.embeddings, settings.embed_batch_size),
                         rebuild=args.rebuild)
-    except (FileNotFoundError, ValueError, StoreUnavailable) as exc:
+    except (FileNotFoundError, ValueError, AssistantError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(describe(report) if args.json else report.summary())

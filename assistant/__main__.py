@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, Iterable
 
 from .config import apply_offline_environment, load_settings
+from .errors import AssistantError, ConfigError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,8 +78,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "grade" and not args.question.strip():
         parser.error("--question must not be empty")
     backends = (args.backend or "").split(",") if args.command == "eval" else [getattr(args, "backend", None)]
-    settings = load_settings(index_dir=args.index, corpus_dir=args.corpus, chroma_url=args.chroma_url,
-                             backend=backends[0] or None, k=getattr(args, "k", None))
+    try:
+        settings = load_settings(index_dir=args.index, corpus_dir=args.corpus, chroma_url=args.chroma_url,
+                                 backend=backends[0] or None, k=getattr(args, "k", None))
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.command == "review":
         return review(settings, args.csv, args.json)
     if args.command == "grade" and args.answer == "-":
@@ -91,12 +96,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: cannot read {args.jsonl}: {exc.strerror}", file=sys.stderr)
             return 2
     from .chat import build_assistant
-    from .generation.model_files import ModelUnavailable
-    from .store import StoreUnavailable
 
     try:
         assistant = build_assistant(settings)
-    except (ValueError, FileNotFoundError, StoreUnavailable, ModelUnavailable) as exc:
+    except (ValueError, FileNotFoundError, AssistantError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.command in ("interview", "grade"):
@@ -122,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         if number:  # same model, index and questions; another backend
             try:
                 assistant = Assistant(settings.replace(backend=backend), assistant.embedder, assistant.index)
-            except (ValueError, ModelUnavailable) as exc:
+            except (ValueError, AssistantError) as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 2
         print(f"evaluating the {assistant.backend} backend …", file=sys.stderr)

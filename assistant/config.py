@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from .errors import ConfigError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Variables the offline promise depends on. They must be set before
@@ -113,8 +115,12 @@ class Settings:
         return (self.corpus_dir, self.library_dir)
 
     def replace(self, **changes: object) -> "Settings":
-        """A copy with some fields changed; None values are ignored (unset flags)."""
-        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+        """A copy with these fields changed (None is a value: `index_dir=None` means the default)."""
+        return dataclasses.replace(self, **changes)
+
+    def with_flags(self, **flags: object) -> "Settings":
+        """A copy with the flags that were given; None means a flag was not given."""
+        return dataclasses.replace(self, **{k: v for k, v in flags.items() if v is not None})
 
 
 _ENV_FIELDS = {
@@ -145,8 +151,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **flags: object) -> 
             try:
                 values[field_name] = convert(raw)
             except ValueError as exc:
-                raise SystemExit(f"error: {name}={raw!r} is not a valid {convert.__name__}: {exc}")
-    settings = Settings().replace(**values).replace(**flags)
+                raise ConfigError(f"{name}={raw!r} is not a valid {convert.__name__}: {exc}") from None
+    settings = Settings().with_flags(**values).with_flags(**flags)
     problems = []
     if settings.k < 1:
         problems.append(f"k must be at least 1 (got {settings.k})")
@@ -157,5 +163,5 @@ def load_settings(environ: Mapping[str, str] | None = None, **flags: object) -> 
     if settings.local_threads < 1:
         problems.append(f"local threads must be at least 1 (got {settings.local_threads})")
     if problems:
-        raise SystemExit("error: " + "; ".join(problems))
+        raise ConfigError("; ".join(problems))
     return settings

@@ -17,10 +17,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import AssistantError
+
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf")
 
 
-class UnreadableDocument(Exception):
+class UnreadableDocument(AssistantError):
     """The file cannot be indexed; str(exc) says why, in words a user can act on."""
 
 
@@ -223,7 +225,6 @@ def _read_html(text: str) -> tuple[str, str, dict]:
 
 def _read_pdf(raw: bytes) -> tuple[str, str, dict]:
     import io
-
     import logging
 
     from pypdf import PdfReader  # imported here: only PDF ingestion needs it

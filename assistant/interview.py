@@ -30,6 +30,7 @@ import numpy as np
 from . import prompts
 from .chunking import split_sentences
 from .citations import CitedSentence, render
+from .errors import AssistantError
 from .generation.extractive import ExtractiveGenerator
 from .generation.units import quotable
 from .terms import content_terms, named_terms, stems
@@ -49,7 +50,7 @@ MAX_KEY_POINTS = 4
 MAX_TOPIC_CHARS, MAX_ANSWER_CHARS = 200, 4000
 
 
-class NotCovered(Exception):
+class NotCovered(AssistantError):
     """The corpus does not cover a topic or question; str(exc) says so and suggests topics."""
 
 

@@ -31,6 +31,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from .embeddings import Embedder
+from .errors import AssistantError
 from .terms import stems
 from .types import Chunk
 
@@ -76,11 +77,11 @@ def _phrase(term: str) -> str:
     return '"' + term.replace('"', "") + '"'
 
 
-class StoreUnavailable(Exception):
+class StoreUnavailable(AssistantError):
     """The Chroma server cannot be reached; str(exc) says how to start one."""
 
 
-class IndexMismatch(Exception):
+class IndexMismatch(AssistantError):
     """The index was built with other settings (model, chunk size): it must be rebuilt."""
 
 

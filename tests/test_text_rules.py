@@ -58,7 +58,9 @@ def test_named_terms(question, names):
 def test_settings_out_of_range_are_refused_with_the_reason(flags, message):
     from assistant.config import load_settings
 
-    with pytest.raises(SystemExit, match=message):
+    from assistant.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=message):
         load_settings(environ={}, **flags)
 
 
@@ -67,7 +69,7 @@ def test_environment_overrides_defaults_and_flags_override_environment():
 
     assert load_settings(environ={"ASSISTANT_K": "7"}).k == 7
     assert load_settings(environ={"ASSISTANT_K": "7"}, k=3).k == 3
-    with pytest.raises(SystemExit, match="ASSISTANT_K"):
+    with pytest.raises(ValueError, match="ASSISTANT_K"):  # a ConfigError
         load_settings(environ={"ASSISTANT_K": "seven"})
 
 
@@ -138,3 +140,21 @@ def test_supported_share_counts_sentences_whose_cited_passage_holds_their_words(
 def test_refusal_text_carries_the_sentinel_and_names_what_is_missing():
     text = prompts.refusal(["Feature Stores"], ["India"])
     assert prompts.NOT_IN_SOURCES in text and "India" in text and "Feature Stores" in text
+
+
+def test_every_error_a_user_can_act_on_shares_one_base_and_a_bad_setting_exits_with_its_reason(tmp_path):
+    import subprocess
+    import sys
+
+    from assistant.corpus import UnreadableDocument
+    from assistant.errors import AssistantError, ConfigError
+    from assistant.generation.model_files import ModelUnavailable
+    from assistant.interview import NotCovered
+    from assistant.store import IndexMismatch, StoreUnavailable
+    from conftest import ROOT
+
+    for error in (ConfigError, ModelUnavailable, NotCovered, UnreadableDocument, IndexMismatch, StoreUnavailable):
+        assert issubclass(error, AssistantError), error
+    done = subprocess.run([sys.executable, "ingest.py"], capture_output=True, text=True, cwd=ROOT,
+                          env={**__import__("os").environ, "ASSISTANT_K": "many", "ASSISTANT_HOME": str(tmp_path)})
+    assert done.returncode == 2 and done.stderr.startswith("error: ASSISTANT_K='many' is not a valid int")

