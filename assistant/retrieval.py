@@ -63,8 +63,8 @@ class HybridRetriever:
         rankings, similarity = [], {}
         # A two-part question ("which statistics…, and how would I test…?") asks each
         # part too, so the second part's passages are not crowded out by the first's.
-        for text, vec, weight in [(query, vector, 1.0)] + [(p, v, 0.5) for p, v in zip(parts, vectors[1:])]:
-            dense = self.index.dense_search(vec, self.fetch_k)
+        weights = [1.0] + [0.5] * len(parts)
+        for dense, weight in zip(self.index.dense_search_many(vectors, self.fetch_k), weights):
             rankings.append((dense, weight))
             for chunk, sim in dense:
                 similarity[chunk.id] = max(similarity.get(chunk.id, 0.0), sim)
@@ -88,6 +88,8 @@ class HybridRetriever:
         for cid in ordered:
             if len(unique) >= k and not wanted - set(unique):
                 break
+            if len(unique) >= k and cid not in wanted:
+                continue  # only a part's own best passage can still be chosen
             shingles = _shingles(chunks[cid].text)
             if any(_jaccard(shingles, other) >= 0.6 for other in kept_shingles):
                 continue  # near-duplicate of a better-ranked passage

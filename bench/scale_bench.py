@@ -26,7 +26,7 @@ from common import ROOT, percentile, save
 
 from assistant.embeddings import MiniLMEmbedder
 from assistant.evaluation import DEFAULT_QA, load_qa
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval import HybridRetriever, sub_questions
 from assistant.store import open_index
 from assistant.types import Chunk
 
@@ -68,14 +68,29 @@ def main() -> None:
         with open_index(directory, embedder, fingerprint={"bench": size}) as index:
             retriever = HybridRetriever(index, embedder)
             retriever.retrieve(questions[0])  # warm-up
-            latencies = []
+            latencies, stages = [], {"embed": [], "dense": [], "keyword": []}
             for i in range(args.queries):
+                question = questions[i % len(questions)]
                 start = time.perf_counter()
-                retriever.retrieve(questions[i % len(questions)], 5)
+                retriever.retrieve(question, 5)
                 latencies.append((time.perf_counter() - start) * 1000)
+                # The same work stage by stage, to see where the time goes.
+                start = time.perf_counter()
+                vectors = embedder.embed([question] + sub_questions(question))
+                stages["embed"].append((time.perf_counter() - start) * 1000)
+                start = time.perf_counter()
+                for vector in vectors:
+                    index.dense_search(vector, retriever.fetch_k)
+                stages["dense"].append((time.perf_counter() - start) * 1000)
+                start = time.perf_counter()
+                index.keyword_search(retriever.keyword_terms(question), retriever.fetch_k)
+                stages["keyword"].append((time.perf_counter() - start) * 1000)
         results[str(size)] = {"build_s": round(build_s, 1), "queries": args.queries,
                               "retrieval_ms_p50": round(percentile(latencies, 0.5), 1),
-                              "retrieval_ms_p95": round(percentile(latencies, 0.95), 1)}
+                              "retrieval_ms_p95": round(percentile(latencies, 0.95), 1),
+                              **{f"{name}_ms_p50": round(percentile(v, 0.5), 1) for name, v in stages.items()},
+                              **{f"{name}_ms_p95": round(percentile(v, 0.95), 1) for name, v in stages.items()},
+                              "compound_share": round(sum(bool(sub_questions(q)) for q in questions) / len(questions), 3)}
         print(size, results[str(size)], flush=True)
     save("scale", {"results": results})
 
