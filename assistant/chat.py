@@ -159,7 +159,8 @@ class Assistant:
         if not named:
             return question
         self.document_names()
-        return without_reference(question, set().union(*(self._title_words.get(s, set()) for s in named)))
+        focus = without_reference(question, set().union(*(self._title_words.get(s, set()) for s in named)))
+        return focus if len(content_terms(focus)) >= 2 else question  # "What is?" says nothing
 
     def names_to_look_up(self, question: str) -> list[str]:
         """The question's names that only the index can tell are unknown: names of the

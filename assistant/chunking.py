@@ -23,7 +23,7 @@ from .corpus import Block, SourceDocument
 from .types import Chunk
 
 # Bump when the splitting rules change: a new version means a new index.
-CHUNKER_VERSION = 3
+CHUNKER_VERSION = 4  # 4: headings parsed by hand ("# C#" keeps its "#")
 
 TokenCounter = Callable[[str], int]
 

@@ -60,7 +60,8 @@ def render(sentences: list[CitedSentence]) -> tuple[str, tuple[Citation, ...]]:
             supporting[cid] = []
         if item.source_sentence:
             supporting[cid].append(item.source_sentence)
-        # Every sentence carries its marker, also both of a quoted pair ("X is…. These…").
+        # Each sentence as the answer's reader splits it carries the marker: both of a quoted pair
+        # ("X is…. These…"), and the pieces of a list item that holds a period.
         parts.extend(_marked(sentence, numbers[cid]) for sentence in split_sentences(item.text) or [item.text])
     by_id = {s.passage.id: s.passage for s in sentences}
     citations = tuple(Citation.from_passage(n, by_id[cid], tuple(supporting[cid])) for cid, n in numbers.items())

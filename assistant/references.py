@@ -55,6 +55,8 @@ def known_names(documents: Iterable[tuple[str, str, Mapping]]) -> set[str]:
 
 
 _JOINING = {"the", "a", "an", "to", "of", "in", "on", "for", "s"}
+_ARTICLES = {"the", "a", "an", "this", "that"}
+_DEFINITE = {"the", "this", "that"}
 _LEADING = {"according", "per", "from", "by", "in"}
 
 
@@ -75,26 +77,30 @@ def without_reference(question: str, title_words: set[str]) -> str:
              for m in re.finditer(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*", question)]
 
     def naming(word: str) -> bool:  # "emerging-trends", "roadmap's", "2024"
-        return all(p in title_words or p in _REFERRING or p.isdigit() or p == "s" for p in re.split(r"[-'’]", word))
+        return all(p in title_words or p in _REFERRING or (p.isdigit() and len(p) == 4) or p == "s"
+                   for p in re.split(r"[-'’]", word))
 
     drop: set[int] = set()
     for i, (_, _, word) in enumerate(spans):
         if re.split(r"[-'’]", word)[0] not in _REFERRING:
             continue
-        left = i
-        while left > 0 and (naming(spans[left - 1][2]) or spans[left - 1][2] in _JOINING):
+        left = i  # leftwards only over name words and articles: "the feature store in the notes" keeps its subject
+        while left > 0 and (naming(spans[left - 1][2]) or spans[left - 1][2] in _ARTICLES):
             left -= 1
         right = i
         while right + 1 < len(spans) and (naming(spans[right + 1][2]) or spans[right + 1][2] in _JOINING):
             right += 1
         while right > i and spans[right][2] in _JOINING:  # "…guide to becoming an MLOps engineer"
             right -= 1
-        if left > 0 and spans[left - 1][2] in _LEADING:
-            left -= 1
-        if spans[left][2] == "to" and left > 0 and spans[left - 1][2] == "according":
-            left -= 1
-        if any(j != i and spans[j][2] not in _JOINING and naming(spans[j][2]) for j in range(left, right + 1)):
-            drop |= set(range(left, right + 1))  # "a guide to Kubernetes" names no document
+        definite = any(spans[j][2] in _DEFINITE for j in range(left, i))
+        if left > 0 and spans[left][2] in _ARTICLES:  # "per the …", "in the …", "according to the …"
+            if spans[left - 1][2] == "to" and left > 1 and spans[left - 2][2] == "according":
+                left -= 2
+            elif spans[left - 1][2] in _LEADING:
+                left -= 1
+        named = any(j != i and spans[j][2] not in _JOINING and naming(spans[j][2]) for j in range(left, right + 1))
+        if named or (definite and naming(word)):  # "a guide to Kubernetes" names no document
+            drop |= set(range(left, right + 1))
     if not drop:
         return question
     out, last = [], 0

@@ -101,7 +101,8 @@ def sentence_units(text: str) -> list[tuple[str | None, str]]:
         shown, original = quotable(sentence), sentence.strip()
         if shown is None and n and _points_back(sentence):
             span = _adjacent(text, sentences[n - 1], sentence)
-            if span and not _points_back(sentences[n - 1]):
+            previous = sentences[n - 1].rstrip()
+            if span and not _points_back(previous) and not previous.endswith(("?", ":")):
                 shown, original = quotable(" ".join(span.split())), span
         out.append((shown, original))
     return out
