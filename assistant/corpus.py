@@ -42,11 +42,15 @@ class SourceDocument:
 
 
 def discover(corpus_dir: Path) -> list[Path]:
-    """Every non-hidden file below corpus_dir, sorted (supported or not)."""
+    """Every non-hidden file below corpus_dir, sorted (supported or not). A symlink that leads
+    out of the folder is not followed: a link to ~/.ssh/id_rsa.md must not be indexed and quoted."""
     files = []
+    root = corpus_dir.resolve()
     for path in sorted(corpus_dir.rglob("*")):
         rel = path.relative_to(corpus_dir)
         if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        if not path.resolve().is_relative_to(root):
             continue
         files.append(path)
     return files

@@ -93,3 +93,17 @@ def test_a_topic_written_like_mathtext_is_drawn_as_text_in_the_progress_chart():
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels == ["\\$\\frac{drift", "costs in \\$ and \\$", "costs in \\$ and \\$"]
     assert len(fig.axes[0].patches) == 3  # two topics that read alike are still two bars
+
+
+def test_a_symlink_out_of_the_corpus_is_not_indexed(tmp_path):
+    from assistant.corpus import discover
+
+    corpus, outside = tmp_path / "corpus", tmp_path / "secret"
+    corpus.mkdir()
+    outside.mkdir()
+    (outside / "key.md").write_text("# Key\n\nThe private key is here.\n")
+    (corpus / "note.md").write_text("# Note\n\nA note inside the corpus.\n")
+    (corpus / "inside-link.md").symlink_to(corpus / "note.md")
+    (corpus / "key.md").symlink_to(outside / "key.md")
+    (corpus / "elsewhere").symlink_to(outside, target_is_directory=True)
+    assert [p.name for p in discover(corpus)] == ["inside-link.md", "note.md"]
