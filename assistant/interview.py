@@ -263,17 +263,15 @@ class Interviewer:
     # -- grading --------------------------------------------------------------
     def grade(self, question: InterviewQuestion, answer: str) -> Grade:
         answer = (answer or "")[:MAX_ANSWER_CHARS]
-        credits = point_credits(question.question, question.key_points, answer or "", self.embedder)
+        credits = point_credits(question.question, question.key_points, answer, self.embedder)
         covered = tuple(p for p, c in zip(question.key_points, credits) if c >= COVERED)
         missed = tuple(p for p, c in zip(question.key_points, credits) if c < COVERED)
         score = round(100 * sum(credits) / len(credits)) if credits else 0
         partly = sum(PARTLY <= c < COVERED for c in credits)
         feedback = prompts.grade_feedback(score, len(covered), len(question.key_points), missed[0] if missed else "",
-                                          partly, answered=bool((answer or "").strip()))
-        return Grade(question=question.question, answer=answer or "", score=score, covered=covered, missed=missed,
+                                          partly, answered=bool(answer.strip()))
+        return Grade(question=question.question, answer=answer, score=score, covered=covered, missed=missed,
                      feedback=feedback, model_answer=question.model_answer, citations=question.citations)
-
-
 
 
 # -- grading ------------------------------------------------------------------

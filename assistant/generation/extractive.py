@@ -100,7 +100,7 @@ class Features:
     advice: bool
     hype: int
     figure: bool
-    signpost: bool = False
+    signpost: bool
 
 
 def features(unit: Unit, cosine: float, query: set[str], term_df: dict[str, int], n_chunks: int) -> Features:

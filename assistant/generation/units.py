@@ -115,15 +115,8 @@ def _points_back(sentence: str) -> bool:
 
 def _adjacent(text: str, previous: str, sentence: str) -> str | None:
     """`previous` and `sentence` as they stand in `text`, if one follows the other on one line."""
-    end = text.find(sentence)
-    while end != -1:
-        before = text[:end].rstrip(" \t")
-        if before.endswith(previous.strip()):
-            start = len(before) - len(previous.strip())
-            if "\n" not in text[start:end]:
-                return text[start:end + len(sentence)]
-        end = text.find(sentence, end + 1)
-    return None
+    found = re.search(re.escape(previous.strip()) + r"[ \t]*" + re.escape(sentence.strip()), text)
+    return found.group() if found else None
 
 
 def table_rows(text: str) -> list[tuple[str, str, int]]:
