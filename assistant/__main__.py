@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     for number, backend in enumerate(backends):
         if number:  # same model, index and questions; another backend
             try:
-                assistant = Assistant(settings.replace(backend=backend), assistant.embedder, assistant.index)
+                assistant = Assistant(settings.replace(backend=backend), assistant.live, assistant.sentence_embedder)
             except (ValueError, AssistantError) as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 2
@@ -152,7 +152,7 @@ def interview_or_grade(assistant, settings, args) -> int:
     from .interview import Interviewer, NotCovered
     from .progress import open_study_log
 
-    interviewer = Interviewer(assistant)
+    interviewer = Interviewer(assistant.live, assistant.sentence_embedder, chat_model=assistant.chat_model)
     if args.command == "interview":
         try:
             questions = interviewer.questions(args.topic, n=args.n, kind=args.type)

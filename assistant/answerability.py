@@ -26,12 +26,8 @@ from .asking import analyse
 from .citations import CitedSentence
 from .generation.extractive import has_figure
 from .retrieval import sub_questions
-from .terms import named_terms, stems
+from .terms import stems
 
-# Units and counts are not names ("a 12 GB image", "a 4-person team"); common short
-# forms stand for what the corpus spells out.
-_NOT_NAMES = re.compile(r"\d[\d.,]*-?[a-z]+|[kmgtp]i?b|ms|[a-z]{1,2}", re.I)
-ALIASES = {"k8s": "Kubernetes"}
 # Words that ask for a figure rather than name its subject.
 _ASKING = stems("how many much long often big large fast quickly percentage percent share proportion fraction "
                 "number price cost costs fee fees year date age pass passing mark score rate salary salaries "
@@ -51,20 +47,6 @@ class Decision:
     @property
     def declined(self) -> bool:
         return self.question is None
-
-
-# A name ending in one capital letter ("Jenkins X") is another thing than its first word.
-_LETTER_NAME = re.compile(r"\b[A-Z][A-Za-z0-9+#-]* (?![AI]\b)[A-Z]\b(?!\.)")
-
-
-def names_to_check(question: str) -> list[str]:
-    """The question's names worth looking up in the index (units, counts and short forms aside)."""
-    out = [m.group() for m in _LETTER_NAME.finditer(question)]
-    for name in named_terms(question):
-        if _NOT_NAMES.fullmatch(name):
-            continue
-        out.append(ALIASES.get(name.lower(), name))
-    return list(dict.fromkeys(out))
 
 
 def decide(question: str, unknown: list[str], select: Select, asked: str = "") -> Decision:

@@ -12,27 +12,25 @@ from __future__ import annotations
 
 import queue
 import re
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from typing import Callable, Iterator, Mapping, Sequence
 
 from . import prompts
-from .answerability import Decision, decide, names_to_check
+from .answerability import Decision, decide
 from .citations import render
-from .concurrency import ReadWriteLock
 from .config import Settings
 from .embeddings import Embedder, RememberingEmbedder, make_embedder
 from .generation import Generator, make_generator
 from .generation.extractive import ExtractiveGenerator
 from .guard import check_message
+from .live_index import LiveIndex
+from .logs import stderr_log
 from .memory import release_free_memory
-from .references import distinctive_names, known_names, referenced_sources, title_words, without_reference
-from .retrieval import HybridRetriever, sub_questions
+from .references import without_reference
+from .retrieval import sub_questions
 from .terms import content_terms
-from .store import Index
 from .types import Answer
 
 # A short message with a pointing word ("that", "it") or an opening like "and…",
@@ -91,25 +89,19 @@ def condense(question: str, history: Sequence[HistoryTurn]) -> str:
 
 
 class Assistant:
-    def __init__(self, settings: Settings, embedder: Embedder, index: Index,
-                 generator: Generator | None = None, retriever: HybridRetriever | None = None) -> None:
+    def __init__(self, settings: Settings, live: LiveIndex, sentence_embedder: RememberingEmbedder | None = None,
+                 generator: Generator | None = None) -> None:
         self.settings = settings
-        self.embedder = embedder
+        self.live = live
+        self.embedder = live.embedder
         # The corpus's sentences, embedded once and remembered: quoting and grading embed them
-        # again and again (questions are embedded by `embedder` itself).
-        self.sentence_embedder = RememberingEmbedder(embedder)
-        self.index = index
-        self.generator = generator or make_generator(settings, self.sentence_embedder, self._term_stats)
+        # again and again (questions are embedded by `embedder` itself). Shared with the Interviewer.
+        self.sentence_embedder = sentence_embedder or RememberingEmbedder(live.embedder)
+        self.generator = generator or make_generator(settings, self.sentence_embedder, live.term_stats)
         # Quotes units to check that an asked-for figure is there (answerability.py), whatever the
         # backend; the default generator itself when it quotes, so its quotes are not made twice.
         self.quoter = self.generator if isinstance(self.generator, ExtractiveGenerator) else \
-            ExtractiveGenerator(self.sentence_embedder, term_stats=self._term_stats)
-        self.retriever = retriever or HybridRetriever(index, embedder, settings.fetch_k, settings.rrf_k)
-        self._topics: list[str] | None = None
-        self._names: tuple[dict[str, set[str]], set[str]] | None = None
-        self._title_words: dict[str, set[str]] = {}
-        # Questions read the index together; a Library rebuild swaps it under the write side.
-        self._index_gate = ReadWriteLock()
+            ExtractiveGenerator(self.sentence_embedder, term_stats=live.term_stats)
         # Other backends a learner picked in the app, made on first use (a model takes seconds).
         self._generators: dict[str, Generator] = {self.generator.name: self.generator}
         self._generators_lock = threading.Lock()
@@ -121,8 +113,10 @@ class Assistant:
     def backend(self) -> str:
         return self.generator.name
 
-    def _term_stats(self) -> tuple[dict[str, int], int]:
-        return self.index.term_stats()  # whichever index is current (a rebuild replaces it)
+    @property
+    def chat_model(self):
+        """The default backend's chat model, or None when it quotes (the Interviewer words questions with it)."""
+        return getattr(self.generator, "chat_model", None)
 
     def generator_for(self, backend: str | None) -> Generator:
         """The generator for `backend` (None: the default), made once; ValueError or
@@ -132,83 +126,19 @@ class Assistant:
         with self._generators_lock:
             if backend not in self._generators:
                 self._generators[backend] = make_generator(self.settings.replace(backend=backend),
-                                                           self.sentence_embedder, self._term_stats)
+                                                           self.sentence_embedder, self.live.term_stats)
             return self._generators[backend]
 
     def topics(self) -> list[str]:
         """What the corpus covers, for refusals and suggestions: the notes' titles first."""
-        if self._topics is None:
-            with self.reading():
-                docs = self.index.documents().values()
-            docs = sorted(docs, key=lambda d: ("/notes/" not in d.source, d.title))
-            self._topics = [d.title for d in docs]
-        return self._topics
+        return self.live.titles()
 
-    def document_names(self) -> tuple[dict[str, set[str]], set[str]]:
-        """Each document's distinctive title and author words, and every title and author word
-        (references.py): for questions that name a document."""
-        if self._names is None:
-            with self.reading():
-                docs = [(d.source, d.title, d.meta) for d in self.index.documents().values()]
-            self._names = (distinctive_names(docs), known_names(docs))
-            self._title_words = title_words(docs)
-        return self._names
-
-    def focus(self, question: str, named: list[str]) -> str:
+    def focus(self, question: str, named: Sequence[str]) -> str:
         """The question without the words naming the documents in `named` (references.py)."""
         if not named:
             return question
-        self.document_names()
-        focus = without_reference(question, set().union(*(self._title_words.get(s, set()) for s in named)))
+        focus = without_reference(question, self.live.title_words(named))
         return focus if len(content_terms(focus)) >= 2 else question  # "What is?" says nothing
-
-    def names_to_look_up(self, question: str) -> list[str]:
-        """The question's names that only the index can tell are unknown: names of the
-        documents themselves (title, author) are known without a passage holding them."""
-        known = self.document_names()[1]
-        return [n for n in names_to_check(question) if n.lower() not in known]
-
-    def documents_changed(self) -> None:
-        """Call after documents were added or removed, so suggestions list them."""
-        self._topics = None
-        self._names = None
-
-    def reading(self):
-        """Hold while using `self.index` from another thread than a Library action's (not re-entrant):
-        the index is never changed or replaced meanwhile."""
-        return self._index_gate.reading()
-
-    def writing(self):
-        """Hold while changing the open index in place (one document at a time)."""
-        return self._index_gate.writing()
-
-    @contextmanager
-    def replacing_index(self) -> Iterator[None]:
-        """Hold off readers while the index on disk is replaced, then use the new one."""
-        with self._index_gate.writing():
-            try:
-                yield
-            finally:
-                self._reopen()
-
-    def reopen_if_replaced(self) -> bool:
-        """Pick up an index that another process (`ingest.py --rebuild`) put in place of ours."""
-        if self.index.is_current():
-            return False
-        with self._index_gate.writing():
-            self._reopen()
-        return True
-
-    def _reopen(self) -> None:
-        from .ingestion import open_settings_index
-
-        # Close first: Chroma shares one client per folder in a process, so the new index would
-        # otherwise get the old one's. Safe: every reader holds the read side of the gate.
-        self.index.close()
-        self.index = open_settings_index(self.settings, self.embedder)
-        self.retriever = HybridRetriever(self.index, self.embedder, self.settings.fetch_k, self.settings.rrf_k)
-        self._topics = None
-        self._names = None
 
     def standalone(self, question: str, history: Sequence[HistoryTurn], generator: Generator | None = None) -> str:
         """The question retrieval should see: a follow-up rewritten to stand alone."""
@@ -239,15 +169,11 @@ class Assistant:
             return finish(answer=checked.reply, refused=True)
         standalone = self.standalone(checked.question, history, generator)
         # Only the look-up holds the index: a model's answer (seconds) must not hold up a
-        # Library rebuild, which would hold up every other question meanwhile.
-        named = referenced_sources(standalone, self.document_names()[0])  # "per the Shudra article"
-        names = self.names_to_look_up(checked.question)
-        with self.reading():
-            found = self.retriever.retrieve(standalone, k or self.settings.k, prefer=named)
-            # A question about a name the corpus never mentions ("salaries in India", "Stripe's
-            # interviews") is not covered, however close its other words are to something that is.
-            unknown = self.index.missing_terms(names)
-            self.index.term_stats()  # cached for the generator, which runs outside the lock
+        # Library rebuild, which would hold up every other question meanwhile. A question about a
+        # name the corpus never mentions ("salaries in India", "Stripe's interviews") is not
+        # covered, however close its other words are to something that is.
+        lookup = self.live.look_up(standalone, k, names_in=checked.question)
+        found, unknown = lookup.found, list(lookup.unknown)
         trace = {"standalone_question": standalone, "passages": found.passages,
                  "best_similarity": found.best_similarity}
         quoted: dict[str, list] = {}
@@ -261,8 +187,8 @@ class Assistant:
             return quoted[text]
 
         decision = Decision(None, tuple(unknown))
-        if found.is_relevant(self.settings.relevance_threshold):
-            decision = decide(self.focus(standalone, named), unknown, quote, asked=standalone)
+        if lookup.relevant:
+            decision = decide(self.focus(standalone, lookup.named), unknown, quote, asked=standalone)
         if decision.declined:
             sentences = []
         elif generator is self.quoter:  # the figure check may have quoted this text already
@@ -313,10 +239,9 @@ class Assistant:
 
 def build_assistant(settings: Settings, embedder: Embedder | None = None, progress: bool = True,
                     log: Callable[[str], None] | None = None) -> Assistant:
-    """Load the model, build the index if it is missing or stale, and wire the Assistant."""
+    """Build the index if it is missing or stale, and wire the Assistant (the model loads on first use)."""
     from .ingestion import ensure_index
 
     embedder = embedder or make_embedder(settings.embeddings, settings.embed_batch_size)
-    index = ensure_index(settings, embedder, progress=progress,
-                         log=log or (lambda line: print(line, file=sys.stderr)))
-    return Assistant(settings, embedder, index)
+    index = ensure_index(settings, embedder, progress=progress, log=log or stderr_log)
+    return Assistant(settings, LiveIndex(settings, embedder, index))

@@ -20,7 +20,7 @@ import re
 from typing import Callable, Iterable
 
 from .corpus import Block, SourceDocument
-from .types import Chunk
+from .types import Chunk, heading
 
 # Bump when the splitting rules change: a new version means a new index.
 CHUNKER_VERSION = 4  # 4: headings parsed by hand ("# C#" keeps its "#")
@@ -71,7 +71,7 @@ def chunk_document(doc: SourceDocument, count_tokens: TokenCounter, max_tokens: 
     """Chunks of one document, each whose `embedding_text` fits the model window."""
     pieces: list[tuple[str, str]] = []  # (section, text)
     for section, blocks in _group_by_section(doc.blocks):
-        budget = max_tokens - count_tokens(f"{doc.title} — {section}")
+        budget = max_tokens - count_tokens(heading(doc.title, section))
         pieces.extend((section, text) for text in _pack(blocks, count_tokens, max(budget, 32), overlap_tokens))
     chunks, seen = [], set()
     for ordinal, (section, text) in enumerate(pieces):

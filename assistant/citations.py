@@ -166,7 +166,7 @@ def ground(draft: str, passages: tuple[Passage, ...], embedder) -> list[CitedSen
     one no passage supports is dropped (an invention stays out of the answer).
     """
     # Passage headings ("Feature Stores — Tools") echoed back are labels, not answers.
-    headings = {_norm(f"{p.chunk.title} — {p.chunk.section}") for p in passages} | {_norm(p.chunk.title) for p in passages}
+    headings = {_norm(p.chunk.heading) for p in passages} | {_norm(p.chunk.title) for p in passages}
     sentences = [s for s in answer_sentences(draft)
                  if len(strip_markers(s).split()) >= 5 and _norm(strip_markers(s)) not in headings]
     if not sentences or not passages:

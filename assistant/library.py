@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .chat import Assistant
 from .corpus import UnreadableDocument, file_sha256, load_document
 from .ingestion import IngestReport, Progress, ingest
+from .live_index import LiveIndex
 from .memory import release_free_memory
 
 
@@ -67,9 +67,9 @@ def free_name(folder: Path, name: str, content: Path) -> str:
 
 
 class Library:
-    def __init__(self, assistant: Assistant, log: Callable[[str], None] | None = None) -> None:
-        self.assistant = assistant
-        self.settings = assistant.settings
+    def __init__(self, live: LiveIndex, log: Callable[[str], None] | None = None) -> None:
+        self.live = live
+        self.settings = live.settings
         self._log = log or (lambda line: None)
         for leftover in self.settings.library_dir.glob(".upload-*"):  # from an app killed mid-upload
             leftover.unlink(missing_ok=True)
@@ -79,9 +79,8 @@ class Library:
         return f"{self.settings.library_dir.name}/"
 
     def entries(self) -> list[Entry]:
-        self.assistant.reopen_if_replaced()
-        with self.assistant.reading():
-            docs = self.assistant.index.documents().values()
+        self.live.reopen_if_replaced()
+        docs = self.live.documents().values()
         return sorted((Entry(d.source, d.title, d.chunks, d.ingested_at, d.source.startswith(self._prefix))
                        for d in docs), key=lambda e: (not e.removable, e.source))
 
@@ -151,11 +150,11 @@ class Library:
         return Outcome(lines + [f"skipped {s}: {reason}" for s, reason in report.skipped], report)
 
     def _update(self, rebuild: bool = False, on_progress: Progress | None = None) -> IngestReport:
-        self.assistant.reopen_if_replaced()  # `ingest.py --rebuild` may have run meanwhile
-        report = ingest(self.settings, self.assistant.embedder, rebuild=rebuild, progress=False, log=self._log,
-                        index=None if rebuild else self.assistant.index, on_progress=on_progress,
-                        write_guard=self.assistant.writing, swap_guard=self.assistant.replacing_index)
-        self.assistant.documents_changed()
+        self.live.reopen_if_replaced()  # `ingest.py --rebuild` may have run meanwhile
+        report = ingest(self.settings, self.live.embedder, rebuild=rebuild, progress=False, log=self._log,
+                        index=None if rebuild else self.live.index, on_progress=on_progress,
+                        write_guard=self.live.writing, swap_guard=self.live.replacing)
+        self.live.changed()
         release_free_memory()
         return report
 

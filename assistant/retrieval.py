@@ -21,7 +21,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from .embeddings import Embedder
-from .terms import content_terms, stem
+from .terms import content_terms, jaccard, stem
 from .store import Index
 from .types import Passage
 
@@ -91,7 +91,7 @@ class HybridRetriever:
             if len(unique) >= k and cid not in wanted:
                 continue  # only a part's own best passage can still be chosen
             shingles = _shingles(chunks[cid].text)
-            if any(_jaccard(shingles, other) >= 0.6 for other in kept_shingles):
+            if any(jaccard(shingles, other) >= 0.6 for other in kept_shingles):
                 continue  # near-duplicate of a better-ranked passage
             kept_shingles.append(shingles)
             unique.append(cid)
@@ -152,10 +152,6 @@ def pick_keyword_terms(terms: list[str], document_frequency: dict[str, int], mos
 def _shingles(text: str, n: int = 3) -> set:
     words = re.findall(r"\w+", text.lower())
     return {tuple(words[i:i + n]) for i in range(max(1, len(words) - n + 1))}
-
-
-def _jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def as_langchain_retriever(retriever: HybridRetriever, k: int = 5) -> Any:

@@ -66,3 +66,26 @@ def stem(word: str) -> str:
 
 def stems(text: str) -> set[str]:
     return {stem(w) for w in content_terms(text)}
+
+
+def jaccard(a: set | frozenset, b: set | frozenset) -> float:
+    """Shared share of two sets of words (0 when either is empty)."""
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+# Units and counts are not names ("a 12 GB image", "a 4-person team"); common short
+# forms stand for what the corpus spells out.
+_NOT_NAMES = re.compile(r"\d[\d.,]*-?[a-z]+|[kmgtp]i?b|ms|[a-z]{1,2}", re.I)
+ALIASES = {"k8s": "Kubernetes"}
+# A name ending in one capital letter ("Jenkins X") is another thing than its first word.
+_LETTER_NAME = re.compile(r"\b[A-Z][A-Za-z0-9+#-]* (?![AI]\b)[A-Z]\b(?!\.)")
+
+
+def names_to_check(question: str) -> list[str]:
+    """The question's names worth looking up in the index (units, counts and short forms aside)."""
+    out = [m.group() for m in _LETTER_NAME.finditer(question)]
+    for name in named_terms(question):
+        if _NOT_NAMES.fullmatch(name):
+            continue
+        out.append(ALIASES.get(name.lower(), name))
+    return list(dict.fromkeys(out))

@@ -10,6 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def heading(title: str, section: str) -> str:
+    """"Title — Section", or the title alone before a document's first heading."""
+    return f"{title} — {section}" if section else title
+
+
 @dataclass(frozen=True)
 class Chunk:
     """A piece of a document sized for the embedding model, as stored in the index."""
@@ -22,10 +27,13 @@ class Chunk:
     ordinal: int  # position within its document
 
     @property
+    def heading(self) -> str:
+        return heading(self.title, self.section)
+
+    @property
     def embedding_text(self) -> str:
         """What the model embeds: the text with its title and section as context."""
-        head = f"{self.title} — {self.section}" if self.section else self.title
-        return f"{head}\n{self.text}"
+        return f"{self.heading}\n{self.text}"
 
 
 @dataclass(frozen=True)

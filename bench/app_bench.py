@@ -133,7 +133,7 @@ def main() -> None:
     settings = bench_settings("app", "extractive")
     from assistant.chat import build_assistant
 
-    build_assistant(settings, progress=False, log=lambda line: None).index.close()  # index present: not timed
+    build_assistant(settings, progress=False, log=lambda line: None).live.close()  # index present: not timed
 
     starts = []
     for _ in range(args.starts):

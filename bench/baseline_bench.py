@@ -50,13 +50,13 @@ def main() -> None:
     too_long = sum(assistant.embedder.count_tokens(d.page_content) + 2 > 256 for d in splits)
 
     baseline = [[d.metadata["source"] for d in store.similarity_search(i["question"], k=4)] for i in items]
-    ours = [[p.chunk.source for p in assistant.retriever.retrieve(i["question"], 5).passages] for i in items]
+    ours = [[p.chunk.source for p in assistant.live.retriever.retrieve(i["question"], 5).passages] for i in items]
     save("baseline", {
         "answerable_items": len(items),
         "baseline": {"chunks": len(splits), "chunks_cut_by_256_token_window": too_long,
                      "build_s": round(baseline_build, 1),
                      "hit@4": hits(baseline, items, 4)[0], "mrr@4": hits(baseline, items, 4)[1]},
-        "ours": {"chunks": assistant.index.chunk_count(),
+        "ours": {"chunks": assistant.live.index.chunk_count(),
                  "hit@4": hits(ours, items, 4)[0], "mrr@4": hits(ours, items, 4)[1],
                  "hit@5": hits(ours, items, 5)[0]},
     })

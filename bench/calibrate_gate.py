@@ -28,9 +28,8 @@ def main() -> None:
         if checked.reply:  # declined before retrieval (injection, empty): the gate is not involved
             rows.append((item, None, False))
             continue
-        similarity = assistant.retriever.retrieve(checked.question, settings.k).best_similarity
-        unknown = bool(assistant.index.missing_terms(assistant.names_to_look_up(checked.question)))
-        rows.append((item, similarity, unknown))
+        lookup = assistant.live.look_up(checked.question)
+        rows.append((item, lookup.found.best_similarity, bool(lookup.unknown)))
 
     answerable = [r for r in rows if r[0]["expected_sources"]]
     refusable = [r for r in rows if not r[0]["expected_sources"]]

@@ -30,7 +30,7 @@ def main() -> None:
     for _ in range(args.rounds):
         for question in questions:
             start = time.perf_counter()
-            assistant.retriever.retrieve(question, settings.k)
+            assistant.live.retriever.retrieve(question, settings.k)
             retrieve_ms.append((time.perf_counter() - start) * 1000)
             start = time.perf_counter()
             answer = assistant.ask(question)

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from assistant.answerability import decide, figure_found, names_to_check
+from assistant.answerability import decide, figure_found
+from assistant.terms import names_to_check
 from assistant.asking import analyse
 from assistant.citations import CitedSentence, markers, render, supported_share
 from assistant.generation.extractive import WEIGHTS, Features, score

@@ -89,5 +89,5 @@ def test_answer_object_matches_the_json_contract(assistant):
 def test_langchain_retriever_adapter_returns_documents_with_sources(assistant):
     from assistant.retrieval import as_langchain_retriever
 
-    docs = as_langchain_retriever(assistant.retriever, k=3).invoke("What is a feature store?")
+    docs = as_langchain_retriever(assistant.live.retriever, k=3).invoke("What is a feature store?")
     assert len(docs) == 3 and docs[0].metadata["source"] == "corpus/notes/feature-stores.md"

@@ -14,6 +14,7 @@ import pytest
 
 from assistant.chat import Assistant
 from assistant.ingestion import ingest, open_settings_index
+from assistant.live_index import LiveIndex
 from assistant.store import StoreUnavailable, open_chroma_client
 
 
@@ -52,7 +53,7 @@ def test_ingest_query_update_and_rebuild_through_a_chroma_server(chroma_url, sma
     assert len(first.added) == 3
     assert not (settings.index_path / "chroma").exists()  # vectors live in the server, not on disk here
     with open_settings_index(settings, hashing) as index:
-        answer = Assistant(settings, hashing, index).ask("What is a canary release?")
+        answer = Assistant(settings, LiveIndex(settings, hashing, index)).ask("What is a canary release?")
         assert not answer.refused and answer.citations[0].source.endswith("canary.md")
         old_collection = index.collection_name
 

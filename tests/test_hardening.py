@@ -61,7 +61,7 @@ def test_the_history_a_client_sends_is_read_only_in_recent_question_sized_turns(
 def test_an_interview_topic_and_answer_are_read_only_up_to_their_limits(assistant):
     from assistant.interview import MAX_ANSWER_CHARS, Interviewer
 
-    interviewer = Interviewer(assistant, log=lambda line: None)
+    interviewer = Interviewer(assistant.live, assistant.sentence_embedder, log=lambda line: None)
     question = interviewer.questions("model monitoring " + " " * 200_000 + "x", n=1, use_model=False)[0]
     assert len(question.topic) <= 200
     started = time.perf_counter()

@@ -29,12 +29,12 @@ def own_words(question: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def interviewer(assistant):
-    return Interviewer(assistant, log=lambda line: None)
+    return Interviewer(assistant.live, assistant.sentence_embedder, log=lambda line: None)
 
 
 @pytest.fixture(scope="module")
 def topics(assistant):
-    return {t.label: t for t in corpus_topics(assistant.index)}
+    return {t.label: t for t in corpus_topics(assistant.live)}
 
 
 def test_topics_are_note_titles_then_article_sections(interviewer, topics):
@@ -51,7 +51,7 @@ def test_questions_on_twelve_topics_are_grounded_in_that_topic(assistant, interv
     assert len(chosen) >= 10
     for label in chosen:
         topic = topics[label]
-        _, seeds = interviewer.seeds(label)
+        _, seeds = interviewer.topic_list.seeds(label)
         topic_words = stems(" ".join(p.chunk.text for seed in seeds for p in seed.passages))
         questions = interviewer.questions(label, n=3)
         assert len(questions) == 3, label
@@ -169,7 +169,7 @@ def test_a_question_the_corpus_does_not_cover_is_not_graded(interviewer):
 def model_interviewer(assistant, reply="", error=""):
     lines: list[str] = []
     fake = ScriptedChatModel(reply=(lambda messages: reply) if isinstance(reply, str) else reply, error=error)
-    return Interviewer(assistant, chat_model=fake, log=lines.append), fake, lines
+    return Interviewer(assistant.live, assistant.sentence_embedder, chat_model=fake, log=lines.append), fake, lines
 
 
 def test_the_models_question_is_used_when_it_is_good(assistant):
@@ -273,7 +273,7 @@ def test_a_model_writing_questions_does_not_hold_up_a_library_rebuild(assistant)
         swapped = threading.Event()
 
         def rebuild_swap():
-            with assistant.writing():  # what a rebuild takes to swap the index in
+            with assistant.live.writing():  # what a rebuild takes to swap the index in
                 swapped.set()
 
         threading.Thread(target=rebuild_swap).start()

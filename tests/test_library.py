@@ -19,11 +19,16 @@ SHADOW = ("# Shadow deployment\n\nA shadow deployment runs the new model beside 
 
 
 @pytest.fixture
-def library(small_settings, hashing):
+def small_assistant(small_settings, hashing):
     assistant = build_assistant(small_settings.replace(relevance_threshold=0.05), embedder=hashing,
                                 progress=False, log=lambda line: None)
-    yield Library(assistant)
-    assistant.index.close()
+    yield assistant
+    assistant.live.close()
+
+
+@pytest.fixture
+def library(small_assistant):
+    return Library(small_assistant.live)
 
 
 def upload(tmp_path, name: str, content: bytes | str):
@@ -38,7 +43,7 @@ def sources(library: Library) -> set[str]:
     return {e.source for e in library.entries()}
 
 
-def test_an_added_file_is_indexed_cited_and_its_upload_forgotten(library, tmp_path):
+def test_an_added_file_is_indexed_cited_and_its_upload_forgotten(small_assistant, library, tmp_path):
     before = sources(library)
     path = upload(tmp_path, "shadow.md", SHADOW)
     ticks = []
@@ -49,9 +54,9 @@ def test_an_added_file_is_indexed_cited_and_its_upload_forgotten(library, tmp_pa
     assert not path.exists()  # Gradio's copy is gone: it cannot be fetched by URL any more
     row = next(r for r in library_rows(library) if r[1] == "library/shadow.md")
     assert row[0] == "Shadow deployment" and row[2] >= 1
-    answer = library.assistant.ask("What does a shadow deployment do with its predictions?")
+    answer = small_assistant.ask("What does a shadow deployment do with its predictions?")
     assert not answer.refused and any(c.source == "library/shadow.md" for c in answer.citations)
-    assert "Shadow deployment" in library.assistant.topics()  # suggestions list the new document
+    assert "Shadow deployment" in small_assistant.topics()  # suggestions list the new document
 
 
 @pytest.mark.parametrize("name, content, reason", [
@@ -94,17 +99,17 @@ def test_different_files_with_one_name_are_both_kept(library, tmp_path):
     assert "no document changed" in add_uploads(library, [str(same)]).text  # the same file again: no copy
 
 
-def test_remove_takes_out_a_learners_file_but_not_the_shipped_corpus(library, tmp_path):
+def test_remove_takes_out_a_learners_file_but_not_the_shipped_corpus(small_assistant, library, tmp_path):
     add_uploads(library, [str(upload(tmp_path, "shadow.md", SHADOW))])
     corpus_doc = "notes/canary.md"
     outcome = library.remove(corpus_doc)
     assert "part of the shipped corpus" in outcome.text and corpus_doc in sources(library)
     outcome = library.remove("library/shadow.md")
     assert "removed library/shadow.md" in outcome.text and "library/shadow.md" not in sources(library)
-    assert library.assistant.ask("What does a shadow deployment do with its predictions?").refused
+    assert small_assistant.ask("What does a shadow deployment do with its predictions?").refused
 
 
-def test_rebuild_keeps_every_document_and_questions_keep_working_meanwhile(library, tmp_path):
+def test_rebuild_keeps_every_document_and_questions_keep_working_meanwhile(small_assistant, library, tmp_path):
     add_uploads(library, [str(upload(tmp_path, "shadow.md", SHADOW))])
     before = library_rows(library)
     errors: list[BaseException] = []
@@ -114,10 +119,10 @@ def test_rebuild_keeps_every_document_and_questions_keep_working_meanwhile(libra
     def keep_asking():
         while not done.is_set():
             try:
-                answers.append(library.assistant.ask("What does a canary release send to the new model?"))
+                answers.append(small_assistant.ask("What does a canary release send to the new model?"))
                 library_rows(library)  # what every page load does
-                library.assistant.documents_changed()
-                library.assistant.topics()
+                small_assistant.live.changed()
+                small_assistant.topics()
             except BaseException as exc:  # noqa: BLE001 (any failure fails the test)
                 errors.append(exc)
 
@@ -131,22 +136,22 @@ def test_rebuild_keeps_every_document_and_questions_keep_working_meanwhile(libra
     assert "rebuilt" in outcome.text and not errors
     assert [r[:3] for r in library_rows(library)] == [r[:3] for r in before]
     assert answers and not answers[-1].refused
-    assert not library.assistant.ask("What does a canary release send to the new model?").refused
+    assert not small_assistant.ask("What does a canary release send to the new model?").refused
     # The app now uses the new index on disk: what is added next survives a restart.
     outcome = add_uploads(library, [str(upload(tmp_path, "flags.md", "# Feature flags\n\nA feature flag "
                                                                    "switches a code path on or off at run time.\n"))])
     assert "added library/flags.md" in outcome.text
-    library.assistant.index.close()
-    restarted = build_assistant(library.settings, embedder=library.assistant.embedder, progress=False,
+    small_assistant.live.close()
+    restarted = build_assistant(library.settings, embedder=small_assistant.embedder, progress=False,
                                 log=lambda line: None)
-    assert "library/flags.md" in restarted.index.documents()
-    restarted.index.close()
+    assert "library/flags.md" in restarted.live.documents()
+    restarted.live.close()
 
 
-def test_ingest_py_keeps_the_learners_files(library, tmp_path):
+def test_ingest_py_keeps_the_learners_files(small_assistant, library, tmp_path):
     add_uploads(library, [str(upload(tmp_path, "shadow.md", SHADOW))])
     settings = library.settings
-    library.assistant.index.close()
+    small_assistant.live.close()
     env = {"ASSISTANT_HOME": str(settings.home), "ASSISTANT_CORPUS": str(settings.corpus_dir),
            "ASSISTANT_EMBEDDINGS": "hashing", "PATH": "/usr/bin:/bin"}
     run = subprocess.run([sys.executable, str(ROOT / "ingest.py"), "--json"], env=env, capture_output=True,
@@ -155,14 +160,14 @@ def test_ingest_py_keeps_the_learners_files(library, tmp_path):
     assert '"removed": []' in run.stdout and '"unchanged": 4' in run.stdout
 
 
-def test_questions_asked_while_documents_are_added_and_removed_never_fail(library, tmp_path):
+def test_questions_asked_while_documents_are_added_and_removed_never_fail(small_assistant, library, tmp_path):
     errors: list[BaseException] = []
     done = threading.Event()
 
     def keep_asking():
         while not done.is_set():
             try:
-                assert not library.assistant.ask("What does a canary release send to the new model?").refused
+                assert not small_assistant.ask("What does a canary release send to the new model?").refused
             except BaseException as exc:  # noqa: BLE001
                 errors.append(exc)
 
@@ -181,23 +186,23 @@ def test_questions_asked_while_documents_are_added_and_removed_never_fail(librar
     assert not errors, errors[:3]
 
 
-def test_a_failed_rebuild_keeps_the_previous_index_and_says_so(library, tmp_path, monkeypatch):
+def test_a_failed_rebuild_keeps_the_previous_index_and_says_so(small_assistant, library, tmp_path, monkeypatch):
     add_uploads(library, [str(upload(tmp_path, "shadow.md", SHADOW))])
     before = library_rows(library)
 
     def broken(texts):
         raise RuntimeError("out of memory while embedding")
 
-    monkeypatch.setattr(library.assistant.embedder, "embed", broken)
+    monkeypatch.setattr(small_assistant.embedder, "embed", broken)
     outcome = library.rebuild()
     assert "the rebuild failed (RuntimeError: out of memory while embedding)" in outcome.text
     assert "previous index is still in use" in outcome.text
     monkeypatch.undo()
     assert library_rows(library) == before
-    assert not library.assistant.ask("What does a shadow deployment do with its predictions?").refused
+    assert not small_assistant.ask("What does a shadow deployment do with its predictions?").refused
 
 
-def test_the_app_picks_up_an_index_rebuilt_by_ingest_py(library, tmp_path):
+def test_the_app_picks_up_an_index_rebuilt_by_ingest_py(small_assistant, library, tmp_path):
     settings = library.settings
     env = {"ASSISTANT_HOME": str(settings.home), "ASSISTANT_CORPUS": str(settings.corpus_dir),
            "ASSISTANT_EMBEDDINGS": "hashing", "PATH": "/usr/bin:/bin"}
@@ -206,4 +211,4 @@ def test_the_app_picks_up_an_index_rebuilt_by_ingest_py(library, tmp_path):
     assert run.returncode == 0, run.stderr
     outcome = add_uploads(library, [str(upload(tmp_path, "shadow.md", SHADOW))])
     assert "added library/shadow.md" in outcome.text
-    assert not library.assistant.ask("What does a shadow deployment do with its predictions?").refused
+    assert not small_assistant.ask("What does a shadow deployment do with its predictions?").refused

@@ -74,8 +74,8 @@ def test_a_backend_that_is_not_configured_says_what_to_do(assistant):
     history, _ = respond(assistant, "What is a feature store?", [], backend="openai")
     assert "ASSISTANT_LLM_URL" in history[-1]["content"] and "Quote the sources" in history[-1]["content"]
     assert backend_choices(assistant)[0] == ("Quote the sources (instant)", "extractive")
-    server = Assistant(assistant.settings.replace(llm_url="http://bob:s3cret@127.0.0.1:9/v1"), assistant.embedder,
-                       assistant.index, generator=assistant.generator, retriever=assistant.retriever)
+    server = Assistant(assistant.settings.replace(llm_url="http://bob:s3cret@127.0.0.1:9/v1"), assistant.live,
+                       assistant.sentence_embedder, generator=assistant.generator)
     label = dict((name, label) for label, name in backend_choices(server))["openai"]
     assert "127.0.0.1:9/v1" in label and "s3cret" not in label  # every visitor sees the label
 
@@ -85,8 +85,7 @@ def test_model_questions_wait_their_turn_and_are_told_their_place(assistant):
         "A feature store is a central system for defining, computing, storing, discovering and serving "
         "such features [1]."))
     local = GroundedGenerator("local", chat_model, assistant.embedder, ExtractiveGenerator(assistant.embedder))
-    model_app = Assistant(assistant.settings, assistant.embedder, assistant.index, generator=local,
-                          retriever=assistant.retriever)
+    model_app = Assistant(assistant.settings, assistant.live, assistant.sentence_embedder, generator=local)
     turnstile = Turnstile()
     someone_else = turnstile.enter()  # another learner's question is being answered
     turn = respond_stream(model_app, "What is a feature store?", [], "local", {"local": turnstile})
@@ -115,8 +114,7 @@ def test_a_learner_who_leaves_mid_answer_keeps_the_model_busy_until_it_is_done(a
 
     local = GroundedGenerator("local", ScriptedChatModel(reply=slow_reply), assistant.embedder,
                               ExtractiveGenerator(assistant.embedder))
-    model_app = Assistant(assistant.settings, assistant.embedder, assistant.index, generator=local,
-                          retriever=assistant.retriever)
+    model_app = Assistant(assistant.settings, assistant.live, assistant.sentence_embedder, generator=local)
     turnstile = Turnstile()
     turn = respond_stream(model_app, "What is a feature store?", [], "local", {"local": turnstile})
     threading.Timer(0.5, release.set).start()

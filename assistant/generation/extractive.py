@@ -29,7 +29,7 @@ import numpy as np
 from ..asking import Asked, analyse
 from ..citations import CitedSentence
 from ..embeddings import Embedder
-from ..terms import content_terms, stems
+from ..terms import content_terms, jaccard, stems
 from ..types import Passage
 from .units import Unit, passage_units
 
@@ -220,7 +220,7 @@ class ExtractiveGenerator:
                     cosine[best] < max(0.3, w.stop_ratio * top_cosine):
                 continue  # only loosely about the question: enough has been said without it
             if not best.facts - known and any(
-                    float(vector[best] @ vector[o]) > 0.9 or _overlap(best.stems, o.stems) > 0.6 for o in chosen):
+                    float(vector[best] @ vector[o]) > 0.9 or jaccard(best.stems, o.stems) > 0.6 for o in chosen):
                 continue  # says again what a chosen unit says, with no new name or number
             inside = next((o for o in chosen if o.passage_rank == best.passage_rank and o.original in best.original), None)
             if inside:  # a sentence and the pair that quotes it with the next one: keep the pair
@@ -255,6 +255,3 @@ def _side_stems(asked: Asked) -> list[set[str]]:
     a, b = (stems(s) for s in asked.sides)
     return [x for x in (a - b, b - a) if x]
 
-
-def _overlap(a: frozenset, b: frozenset) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0

@@ -40,8 +40,7 @@ class GroundedGenerator:
     def messages(self, question: str, passages: tuple[Passage, ...]) -> list:
         from langchain_core.messages import HumanMessage, SystemMessage
 
-        numbered = [(i + 1, f"{p.chunk.title} — {p.chunk.section}" if p.chunk.section else p.chunk.title,
-                     p.chunk.text) for i, p in enumerate(passages)]
+        numbered = [(i + 1, p.chunk.heading, p.chunk.text) for i, p in enumerate(passages)]
         return [SystemMessage(prompts.ANSWER_SYSTEM),
                 HumanMessage(prompts.answer_user_message(question, numbered))]
 

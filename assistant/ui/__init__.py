@@ -10,10 +10,10 @@ Not here: launching a server (app.py) or answering (chat.py).
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from ..chat import Assistant
+from ..logs import stderr_log
 from .chat_tab import (build_chat_tab, render_sources, respond, respond_stream,  # noqa: F401 (their home)
                        turnstiles_for_this_machine)
 
@@ -63,9 +63,10 @@ def build_ui(assistant: Assistant) -> Any:
     from .interview_tab import build_interview_tab, build_progress_tab
     from .library_tab import build_library_tab
 
-    library = Library(assistant)
-    interviewer = Interviewer(assistant)  # the model words questions when the default backend has one
-    study_log = open_study_log(assistant.settings, log=lambda line: print(line, file=sys.stderr))
+    library = Library(assistant.live)
+    # The model words questions when the default backend has one.
+    interviewer = Interviewer(assistant.live, assistant.sentence_embedder, chat_model=assistant.chat_model)
+    study_log = open_study_log(assistant.settings, log=stderr_log)
     turnstiles = turnstiles_for_this_machine()  # shared by every visitor
     with gr.Blocks(title="MLOps Study Assistant") as demo:
         gr.Markdown("# MLOps Study Assistant\nAnswers come only from the study corpus and your own "

@@ -1,0 +1,164 @@
+"""The live index: the one open index of a running assistant, and when it may be used.
+
+Answering, interviews and the Library all read the same index, and a Library
+rebuild (or `ingest.py --rebuild` in another process) replaces it. `LiveIndex`
+owns it: it opens and reopens it, guards readers against a swap (a closed
+index under a reader crashes Chroma), keeps what is derived from it (the
+documents' names and titles) until it changes, and offers the one look-up every
+feature uses — retrieval plus the relevance gate (`look_up`).
+
+Each read method holds the read side of the gate for its own call only, so callers
+never nest guards (the gate is not re-entrant).
+
+Not here: ranking (retrieval.py), writing documents (ingestion.py).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+from .concurrency import ReadWriteLock
+from .config import Settings
+from .embeddings import Embedder
+from .references import distinctive_names, known_names, referenced_sources, title_words
+from .retrieval import HybridRetriever, Retrieval
+from .store import DocumentRecord, Index
+from .terms import names_to_check
+from .types import Chunk
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What retrieval found for a text, and whether the corpus covers it (the relevance gate)."""
+
+    found: Retrieval
+    relevant: bool  # the best dense match is close enough to the text
+    unknown: tuple[str, ...] = ()  # names in the text that no indexed passage mentions
+    named: tuple[str, ...] = ()  # documents the text names ("per the Shudra article")
+
+    @property
+    def covered(self) -> bool:
+        """Relevant and no unknown name: "salaries in India" is close to careers, but not covered."""
+        return self.relevant and not self.unknown
+
+
+@dataclass(frozen=True)
+class _Derived:
+    """What is read from the documents once per version of the index."""
+
+    titles: tuple[str, ...]  # notes first: what the corpus covers, for refusals and suggestions
+    distinctive: dict[str, set[str]]  # per document, title and author words no other document has
+    known: frozenset[str]  # every title and author word: names known without a passage
+    title_words: dict[str, set[str]]
+
+
+class LiveIndex:
+    def __init__(self, settings: Settings, embedder: Embedder, index: Index) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.index = index
+        self.retriever = HybridRetriever(index, embedder, settings.fetch_k, settings.rrf_k)
+        self._gate = ReadWriteLock()
+        self._derived: _Derived | None = None
+
+    # -- guards ---------------------------------------------------------------
+    def reading(self):
+        """Hold while using `self.index` directly: it is neither changed nor replaced meanwhile."""
+        return self._gate.reading()
+
+    def writing(self):
+        """Hold while changing the open index in place (one document at a time)."""
+        return self._gate.writing()
+
+    @contextmanager
+    def replacing(self) -> Iterator[None]:
+        """Hold off readers while the index on disk is replaced, then use the new one."""
+        with self._gate.writing():
+            try:
+                yield
+            finally:
+                self._reopen()
+
+    def reopen_if_replaced(self) -> bool:
+        """Pick up an index that another process (`ingest.py --rebuild`) put in place of ours."""
+        if self.index.is_current():
+            return False
+        with self._gate.writing():
+            self._reopen()
+        return True
+
+    def changed(self) -> None:
+        """Call after documents were added or removed in place: titles and names are read again."""
+        self._derived = None
+
+    def _reopen(self) -> None:
+        from .ingestion import open_settings_index
+
+        # Close first: Chroma shares one client per folder in a process, so the new index would
+        # otherwise get the old one's. Safe: every reader holds the read side of the gate.
+        self.index.close()
+        self.index = open_settings_index(self.settings, self.embedder)
+        self.retriever = HybridRetriever(self.index, self.embedder, self.settings.fetch_k, self.settings.rrf_k)
+        self._derived = None
+
+    # -- reads ------------------------------------------------------------------
+    def documents(self) -> dict[str, DocumentRecord]:
+        with self.reading():
+            return self.index.documents()
+
+    def chunks_of(self, source: str) -> list[Chunk]:
+        with self.reading():
+            return self.index.chunks_of(source)
+
+    def term_stats(self) -> tuple[dict[str, int], int]:
+        """(chunks holding each stem, chunk count) of whichever index is current; cached by the index."""
+        with self.reading():
+            return self.index.term_stats()
+
+    def titles(self) -> list[str]:
+        """What the corpus covers, notes first: for refusals and suggestions."""
+        return list(self._derive().titles)
+
+    def known_names(self) -> frozenset[str]:
+        return self._derive().known
+
+    def title_words(self, sources: Sequence[str]) -> set[str]:
+        """The lower-case title and author words of these documents."""
+        derived = self._derive()
+        return set().union(*(derived.title_words.get(s, set()) for s in sources))
+
+    def names_to_look_up(self, text: str) -> list[str]:
+        """The text's names that only the index can tell are unknown: names of the documents
+        themselves (title, author) are known without a passage holding them."""
+        known = self.known_names()
+        return [n for n in names_to_check(text) if n.lower() not in known]
+
+    def look_up(self, text: str, k: int | None = None, names_in: str | None = None) -> Lookup:
+        """Retrieve for `text` (passages of a document it names first) and apply the gate: relevant
+        when the best dense match reaches the threshold, covered when no name in `names_in`
+        (default: the text) is unknown to the index. One read of the index, held throughout."""
+        derived = self._derive()
+        named = tuple(referenced_sources(text, derived.distinctive))
+        names = self.names_to_look_up(text if names_in is None else names_in)
+        with self.reading():
+            found = self.retriever.retrieve(text, k or self.settings.k, prefer=named)
+            unknown = self.index.missing_terms(names)
+            self.index.term_stats()  # cached for quoting, which runs after the lock is given back
+        return Lookup(found=found, relevant=found.is_relevant(self.settings.relevance_threshold),
+                      unknown=tuple(unknown), named=named)
+
+    def _derive(self) -> _Derived:
+        derived = self._derived
+        if derived is None:
+            docs = list(self.documents().values())
+            rows = [(d.source, d.title, d.meta) for d in docs]
+            titles = tuple(d.title for d in sorted(docs, key=lambda d: ("/notes/" not in d.source, d.title)))
+            derived = _Derived(titles, distinctive_names(rows), frozenset(known_names(rows)), title_words(rows))
+            self._derived = derived
+        return derived
+
+    def close(self) -> None:
+        with self._gate.writing():
+            self.index.close()
