@@ -19,8 +19,8 @@ relevance gate (retrieval.py) or composing the answer (generation/).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .asking import analyse
 from .citations import CitedSentence

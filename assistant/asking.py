@@ -46,7 +46,8 @@ _WHY = re.compile(r"^\s*why\b|\bwhy (?:is|are|does|do|would|should|might|it)\b",
 _HOWTO = re.compile(r"^\s*how (?:do|can|should|would|could|to|does|might)\b|\bhow (?:do|can|should) (?:i|we|you)\b|"
                     r"\bsteps?\b|\bwhat should (?:i|we|you|a|an|my)\b|\bwhere (?:do|should|can) (?:i|we|you)\b", re.I)
 _CAREER = re.compile(r"\b(?:career|job|jobs|role|hire|hired|hiring|transition|switch|move into|become|becoming|"
-                     r"portfolio|resume|cv|junior|senior|entry[- ]level|land|get into|break into|move|into mlops)\b", re.I)
+                     r"portfolio|resume|cv|junior|senior|entry[- ]level|land|get into|break into|move|into mlops)\b",
+                     re.I)
 _DEFINITION = re.compile(r"^\s*(?:what(?:'s|’s| is| are| does)|define|explain|describe)\b|\bwhat does .+ mean\b|"
                          r"\bmeant by\b|\bstand for\b", re.I)
 # What separates a comparison's two sides ("between X and Y", "X vs Y", "X or Y", "X compared with Y").

@@ -14,8 +14,8 @@ import queue
 import re
 import threading
 import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, Iterator, Mapping, Sequence
 
 from . import prompts
 from .answerability import Decision, decide

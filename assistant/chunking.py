@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from .corpus import Block, SourceDocument
 from .types import Chunk, heading

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 
 class ReadWriteLock:
@@ -70,7 +70,7 @@ class Turnstile:
         self._line: list[int] = []  # tickets in arrival order; the first `slots` hold the turnstile
         self.slots = slots
 
-    def enter(self) -> "Ticket":
+    def enter(self) -> Ticket:
         with self._changed:
             number = next(self._numbers)
             self._line.append(number)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from .errors import ConfigError
 
@@ -92,6 +92,11 @@ class Settings:
     llm_url: str | None = None
     llm_model: str = "default"
     llm_api_key: str | None = None
+    # Most tokens a model may write for one answer: 2–5 sentences; a cap keeps a rambling model
+    # from taking a minute on 2 cores.
+    answer_max_tokens: int = 320
+    # Grounded answers gain nothing from sampling, and runs repeat.
+    temperature: float = 0.0
     # Longest chat message accepted, in characters (enforced on the server too).
     max_question_chars: int = 2000
 
@@ -114,11 +119,11 @@ class Settings:
         """Every folder the index mirrors: the corpus, then the learner's library."""
         return (self.corpus_dir, self.library_dir)
 
-    def replace(self, **changes: object) -> "Settings":
+    def replace(self, **changes: object) -> Settings:
         """A copy with these fields changed (None is a value: `index_dir=None` means the default)."""
         return dataclasses.replace(self, **changes)
 
-    def with_flags(self, **flags: object) -> "Settings":
+    def with_flags(self, **flags: object) -> Settings:
         """A copy with the flags that were given; None means a flag was not given."""
         return dataclasses.replace(self, **{k: v for k, v in flags.items() if v is not None})
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from typing import Iterable, Protocol
+from collections.abc import Iterable
+from typing import Protocol
 
 import numpy as np
 
@@ -47,7 +48,7 @@ class MiniLMEmbedder:
     dimension = 384
     max_tokens = 256
 
-    def __init__(self, batch_size: int = 32) -> None:
+    def __init__(self, batch_size: int) -> None:
         # The model loads on first use (importing sentence-transformers and torch takes ~6 s):
         # an ingest with nothing changed, or a command that fails early, never waits for it.
         self._batch_size = batch_size
@@ -145,7 +146,7 @@ class RememberingEmbedder:
         return self.inner.count_tokens(text)
 
 
-def make_embedder(name: str, batch_size: int = 32) -> Embedder:
+def make_embedder(name: str, batch_size: int) -> Embedder:
     if name == "minilm":
         return MiniLMEmbedder(batch_size=batch_size)
     if name == "hashing":

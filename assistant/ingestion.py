@@ -23,17 +23,16 @@ import shutil
 import sqlite3
 import sys
 import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
 from .chunking import CHUNKER_VERSION, chunk_document
 from .config import Settings
-from .corpus import (SourceDocument, UnreadableDocument, discover, file_sha256, load_document, precheck,
-                     source_name)
+from .corpus import SourceDocument, UnreadableDocument, discover, file_sha256, load_document, precheck, source_name
 from .embeddings import Embedder, embed_in_batches
 from .memory import release_free_memory
 from .store import SQLITE_NAME, STORE_VERSION, Index, IndexMismatch, index_exists, open_chroma_client, open_index

@@ -14,9 +14,9 @@ import os
 import re
 import shutil
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 from .corpus import UnreadableDocument, file_sha256, load_document
 from .ingestion import IngestReport, Progress, ingest

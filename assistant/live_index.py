@@ -15,9 +15,9 @@ Not here: ranking (retrieval.py), writing documents (ingestion.py).
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator, Sequence
 
 from .concurrency import ReadWriteLock
 from .config import Settings

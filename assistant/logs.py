@@ -6,7 +6,7 @@ Not here: what is logged (each caller words its own lines).
 from __future__ import annotations
 
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 Log = Callable[[str], None]
 

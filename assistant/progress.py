@@ -24,12 +24,12 @@ import io
 import json
 import sqlite3
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
-from .types import Grade, InterviewQuestion
+from .types import Grade, InterviewQuestion, heading
 
 FILE_NAME = "study.sqlite3"
 SCHEMA_VERSION = 1
@@ -75,7 +75,7 @@ class Schedule:
 
 def quality(score: int) -> int:
     """SM-2 quality 0–5 from a 0–100 score: 90+ → 5, 75+ → 4, 60+ → 3 (pass), 40+ → 2, 20+ → 1."""
-    return 5 if score >= 90 else 4 if score >= 75 else 3 if score >= 60 else 2 if score >= 40 else 1 if score >= 20 else 0
+    return next((q for q, floor in ((5, 90), (4, 75), (3, 60), (2, 40), (1, 20)) if score >= floor), 0)
 
 
 def next_schedule(state: Schedule, score: int, now: float) -> Schedule:
@@ -255,7 +255,7 @@ class StudyLog:
         for data, kind, topic in rows:
             q = InterviewQuestion.from_dict(json.loads(data))
             points = "".join(f"<li>{html.escape(p)}</li>" for p in q.key_points)
-            sources = "<br>".join(f"[{c.n}] {html.escape(c.title)}" + (f" — {html.escape(c.section)}" if c.section else "")
+            sources = "<br>".join(f"[{c.n}] {html.escape(heading(c.title, c.section))}"
                                   for c in q.citations)
             back = f"{html.escape(q.model_answer)}<br><br><b>Key points</b><ul>{points}</ul><small>{sources}</small>"
             writer.writerow([html.escape(q.question), back, f"mlops-study {kind} {_tag(topic)}"])

@@ -15,14 +15,15 @@ Not here: choosing sentences or writing answers (generation/).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 
 from .embeddings import Embedder
-from .terms import content_terms, jaccard, stem
 from .store import Index
+from .terms import content_terms, jaccard, stem
 from .types import Passage
 
 # How much naming a document lifts its passages, in first-place votes of every search
@@ -44,7 +45,7 @@ class Retrieval:
 
 
 class HybridRetriever:
-    def __init__(self, index: Index, embedder: Embedder, fetch_k: int = 20, rrf_k: int = 60) -> None:
+    def __init__(self, index: Index, embedder: Embedder, fetch_k: int, rrf_k: int) -> None:
         self.index = index
         self.embedder = embedder
         self.fetch_k = fetch_k

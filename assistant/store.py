@@ -23,9 +23,10 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 from urllib.parse import urlparse
 
 import numpy as np
@@ -108,7 +109,7 @@ class _ChromaEmbeddingFunction:
         return {"model": self._embedder.name if self._embedder else None}
 
     @staticmethod
-    def build_from_config(config: dict[str, Any]) -> "_ChromaEmbeddingFunction":
+    def build_from_config(config: dict[str, Any]) -> _ChromaEmbeddingFunction:
         # Chroma rebuilds this from the collection's stored config when it reads
         # results; the real embedder is always passed in by Index.
         return _ChromaEmbeddingFunction(None)
@@ -322,7 +323,7 @@ class Index:
         if close:
             close()
 
-    def __enter__(self) -> "Index":
+    def __enter__(self) -> Index:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -352,6 +353,6 @@ def index_exists(directory: Path) -> bool:
     return (directory / SQLITE_NAME).exists()
 
 
-def open_index(directory: Path, embedder: Embedder, chroma_url: str | None = None,
-               collection: str = "mlops_corpus", fingerprint: dict | None = None) -> Index:
+def open_index(directory: Path, embedder: Embedder, chroma_url: str | None, collection: str,
+               fingerprint: dict | None = None) -> Index:
     return Index(directory, embedder, chroma_url, collection, fingerprint or {})

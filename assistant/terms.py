@@ -48,10 +48,10 @@ def named_terms(question: str) -> list[str]:
             word = re.sub(r"'s$", "", match.group().rstrip("."))
             has_digit, has_alpha = any(ch.isdigit() for ch in word), any(ch.isalpha() for ch in word)
             inner_caps = any(ch.isupper() for ch in word[1:])
-            if has_digit and (has_alpha or re.fullmatch(r"\d+\.\d+(\.\d+)*", word)):
-                out.append(word)
-            elif has_alpha and not has_digit and word.lower() not in STOPWORDS and (
-                    inner_caps or (position > 0 and word[0].isupper())):
+            version = has_digit and (has_alpha or re.fullmatch(r"\d+\.\d+(\.\d+)*", word))
+            name = has_alpha and not has_digit and word.lower() not in STOPWORDS and (
+                inner_caps or (position > 0 and word[0].isupper()))
+            if version or name:
                 out.append(word)
     return list(dict.fromkeys(out))
 

@@ -61,7 +61,7 @@ class Citation:
     supporting: tuple[str, ...] = ()
 
     @classmethod
-    def from_passage(cls, n: int, passage: Passage, supporting: tuple[str, ...] = ()) -> "Citation":
+    def from_passage(cls, n: int, passage: Passage, supporting: tuple[str, ...] = ()) -> Citation:
         c = passage.chunk
         return cls(n=n, source=c.source, title=c.title, chunk_id=c.id, text=c.text,
                    section=c.section, supporting=supporting)
@@ -71,7 +71,7 @@ class Citation:
                 "text": self.text, "section": self.section, "supporting": list(self.supporting)}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Citation":
+    def from_dict(cls, data: dict) -> Citation:
         """The inverse of `to_dict` (the study log stores citations as JSON)."""
         return cls(n=int(data["n"]), source=data["source"], title=data["title"], chunk_id=data["chunk_id"],
                    text=data["text"], section=data.get("section", ""),
@@ -134,7 +134,7 @@ class InterviewQuestion:
                 "citations": [c.to_dict() for c in self.citations]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "InterviewQuestion":
+    def from_dict(cls, data: dict) -> InterviewQuestion:
         return cls(question=data["question"], type=data.get("type", "concept"), topic=data.get("topic", ""),
                    key_points=tuple(data.get("key_points", ())),
                    citations=tuple(Citation.from_dict(c) for c in data.get("citations", ())),

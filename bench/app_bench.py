@@ -51,7 +51,7 @@ def start_app(home: Path) -> tuple[subprocess.Popen, str, float]:
             return proc, url, time.perf_counter() - started
         except OSError:
             if proc.poll() is not None:
-                raise SystemExit("the app exited during start-up")
+                raise SystemExit("the app exited during start-up") from None
             time.sleep(0.05)
 
 

@@ -11,7 +11,6 @@ the middle of the widest threshold band with no errors.
 
 from __future__ import annotations
 
-
 from common import bench_settings, save
 
 from assistant.chat import build_assistant
@@ -36,7 +35,9 @@ def main() -> None:
     table = []
     for step in range(10, 61):
         t = step / 100
-        refused = lambda r: r[1] is None or r[2] or r[1] < t  # noqa: E731
+        def refused(r, t=t):
+            return r[1] is None or r[2] or r[1] < t
+
         table.append({"threshold": t,
                       "false_refusal_rate": round(sum(map(refused, answerable)) / len(answerable), 3),
                       "refusal_accuracy": round(sum(map(refused, refusable)) / len(refusable), 3)})
@@ -45,7 +46,8 @@ def main() -> None:
     highest_refusable_by_similarity = max((r[1] for r in refusable if r[1] is not None and not r[2]), default=0)
     save("gate", {"current_threshold": settings.relevance_threshold,
                   "lowest_similarity_of_an_answerable_item": round(lowest_answerable, 3),
-                  "highest_similarity_of_a_refused_item_without_unknown_names": round(highest_refusable_by_similarity, 3),
+                  "highest_similarity_of_a_refused_item_without_unknown_names":
+                      round(highest_refusable_by_similarity, 3),
                   "error_free_band": [min(perfect), max(perfect)] if perfect else None,
                   "table": [r for r in table if r["threshold"] * 100 % 5 == 0]})
 

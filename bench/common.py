@@ -6,14 +6,11 @@ import json
 import os
 import platform
 import statistics
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from assistant.config import apply_offline_environment  # noqa: E402
+from assistant.config import PROJECT_ROOT as ROOT
+from assistant.config import apply_offline_environment
 
 apply_offline_environment()
 

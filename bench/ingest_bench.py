@@ -25,8 +25,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    embedder = MiniLMEmbedder()
     settings = bench_settings("ingest", "extractive")
+    embedder = MiniLMEmbedder(settings.embed_batch_size)
     texts = [c.embedding_text for p in discover(settings.corpus_dir)
              for c in chunk_document(load_document(p, settings.corpus_dir, settings.max_file_bytes),
                                      embedder.count_tokens, settings.chunk_tokens, settings.chunk_overlap_tokens)]

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 from common import ROOT, percentile, save
 
+from assistant.config import Settings
 from assistant.embeddings import MiniLMEmbedder
 from assistant.evaluation import DEFAULT_QA, load_qa
 from assistant.retrieval import HybridRetriever, sub_questions
@@ -31,6 +32,7 @@ from assistant.store import open_index
 from assistant.types import Chunk
 
 PER_DOCUMENT = 1000
+SETTINGS = Settings()  # the defaults the app runs with
 
 
 def build(directory: Path, size: int, embedder, rng: random.Random) -> float:
@@ -41,7 +43,7 @@ def build(directory: Path, size: int, embedder, rng: random.Random) -> float:
     vocabulary, weights = list(counts), list(counts.values())
     np_rng = np.random.default_rng(rng.randint(0, 2**31))
     start = time.perf_counter()
-    with open_index(directory, embedder, fingerprint={"bench": size}) as index:
+    with open_index(directory, embedder, None, SETTINGS.collection, fingerprint={"bench": size}) as index:
         for doc in range(0, size, PER_DOCUMENT):
             source = f"synthetic/doc{doc // PER_DOCUMENT:04d}.md"
             chunks = [Chunk(id=f"s{doc + i}", source=source, title=f"Synthetic {doc // PER_DOCUMENT}",
@@ -58,15 +60,15 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args()
-    embedder = MiniLMEmbedder()
+    embedder = MiniLMEmbedder(SETTINGS.embed_batch_size)
     questions = [item["question"] for item in load_qa(DEFAULT_QA)]
     results = {}
     for size in args.sizes:
         rng = random.Random(size)
         directory = Path(tempfile.mkdtemp(prefix=f"bench-scale-{size}-"))
         build_s = build(directory, size, embedder, rng)
-        with open_index(directory, embedder, fingerprint={"bench": size}) as index:
-            retriever = HybridRetriever(index, embedder)
+        with open_index(directory, embedder, None, SETTINGS.collection, fingerprint={"bench": size}) as index:
+            retriever = HybridRetriever(index, embedder, SETTINGS.fetch_k, SETTINGS.rrf_k)
             retriever.retrieve(questions[0])  # warm-up
             latencies, stages = [], {"embed": [], "dense": [], "keyword": []}
             for i in range(args.queries):
@@ -90,7 +92,8 @@ def main() -> None:
                               "retrieval_ms_p95": round(percentile(latencies, 0.95), 1),
                               **{f"{name}_ms_p50": round(percentile(v, 0.5), 1) for name, v in stages.items()},
                               **{f"{name}_ms_p95": round(percentile(v, 0.95), 1) for name, v in stages.items()},
-                              "compound_share": round(sum(bool(sub_questions(q)) for q in questions) / len(questions), 3)}
+                              "compound_share":
+                                  round(sum(bool(sub_questions(q)) for q in questions) / len(questions), 3)}
         print(size, results[str(size)], flush=True)
     save("scale", {"results": results})
 

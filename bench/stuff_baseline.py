@@ -49,7 +49,8 @@ def main() -> None:
     ours = evaluate(assistant)
     ours_s = time.perf_counter() - start
 
-    documents = [Document(page_content=p.read_text(encoding="utf-8"), metadata={"source": source_name(p, settings.corpus_dir)})
+    documents = [Document(page_content=p.read_text(encoding="utf-8"),
+                          metadata={"source": source_name(p, settings.corpus_dir)})
                  for p in discover(settings.corpus_dir)]
     splits = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200).split_documents(documents)
     store = InMemoryVectorStore.from_documents(splits, as_langchain_embeddings(assistant.embedder))

@@ -7,26 +7,23 @@ deterministic HashingEmbedder and a small corpus in a temporary folder.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from assistant.config import apply_offline_environment
 
-from assistant.config import apply_offline_environment  # noqa: E402
-
-apply_offline_environment()
+apply_offline_environment()  # before any ML library is imported: the imports below come after it
 
 import pytest  # noqa: E402
 
-from assistant.config import Settings, load_settings  # noqa: E402
+from assistant.config import PROJECT_ROOT as ROOT  # noqa: E402
+from assistant.config import Settings, load_settings
 
 
 @pytest.fixture(scope="session")
 def minilm():
     from assistant.embeddings import MiniLMEmbedder
 
-    return MiniLMEmbedder()
+    return MiniLMEmbedder(Settings().embed_batch_size)
 
 
 @pytest.fixture(scope="session")

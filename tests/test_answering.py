@@ -7,13 +7,13 @@ import re
 import pytest
 
 from assistant.answerability import decide, figure_found
-from assistant.terms import names_to_check
 from assistant.asking import analyse
-from assistant.citations import CitedSentence, markers, render, supported_share
+from assistant.citations import CitedSentence, render, supported_share
 from assistant.generation.extractive import WEIGHTS, Features, score
 from assistant.generation.units import list_units, sentence_units, table_rows
-from assistant.references import without_reference
 from assistant.prompts import NOT_COVERED_MARK
+from assistant.references import without_reference
+from assistant.terms import names_to_check
 from assistant.types import Chunk, Passage
 
 

@@ -40,7 +40,7 @@ def chroma_url(tmp_path_factory):
         except OSError:
             if time.time() > deadline or server.poll() is not None:
                 server.kill()
-                raise RuntimeError("chroma run did not start")
+                raise RuntimeError("chroma run did not start") from None
             time.sleep(0.2)
     yield url
     server.terminate()

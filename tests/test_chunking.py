@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT
 
 from assistant.chunking import chunk_document, split_sentences
 from assistant.corpus import Block, SourceDocument, discover, load_document
-from conftest import ROOT
 
 
 def doc(*blocks: tuple[str, str]) -> SourceDocument:

@@ -9,8 +9,9 @@ import subprocess
 import sys
 import time
 
-from assistant.__main__ import answer_lines
 from conftest import ROOT
+
+from assistant.commands import answer_lines
 
 
 def cli(env, *args, stdin=None):

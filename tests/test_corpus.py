@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from helpers import encrypt_pdf, make_pdf
 
 from assistant.corpus import UnreadableDocument, load_document, markdown_blocks
-from helpers import encrypt_pdf, make_pdf
 
 LIMIT = 1_000_000
 

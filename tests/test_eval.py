@@ -11,11 +11,20 @@ import json
 from collections import Counter
 
 import pytest
-
-from assistant.evaluation import (KINDS, SPLITS, contains_evidence, evaluate_split, load_qa,
-                                  names_missing_part, split_of, split_path, write_chart)
-from assistant.prompts import not_covered
 from conftest import ROOT
+
+from assistant.evaluation import (
+    KINDS,
+    SPLITS,
+    contains_evidence,
+    evaluate_split,
+    load_qa,
+    names_missing_part,
+    split_of,
+    split_path,
+    write_chart,
+)
+from assistant.prompts import not_covered
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from fakes import ScriptedChatModel
 
 from assistant.citations import answer_sentences, ground, invalid_markers, markers
 from assistant.generation.extractive import ExtractiveGenerator
 from assistant.generation.grounded import GroundedGenerator
 from assistant.prompts import MODEL_SENTINEL
 from assistant.types import Chunk, Passage
-from fakes import ScriptedChatModel
 
 CANARY = Passage(Chunk("c", "corpus/canary.md", "Canary", "", "A canary release sends a small share of live "
                        "traffic to the new model version first. The share grows while error rates stay healthy.", 0), 1, .6)

@@ -9,8 +9,9 @@ import subprocess
 import sys
 import time
 
-from assistant.ingestion import ingest, open_settings_index
 from conftest import ROOT
+
+from assistant.ingestion import ingest, open_settings_index
 
 
 def snapshot(settings, embedder) -> tuple:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from fakes import ScriptedChatModel
@@ -10,8 +11,8 @@ from fakes import ScriptedChatModel
 from assistant import prompts
 from assistant.citations import invalid_markers, word_support
 from assistant.interview import Interviewer, NotCovered, corpus_topics
-from assistant.ui import interview_tab as tab
 from assistant.terms import stems
+from assistant.ui import interview_tab as tab
 
 # Words the question frames bring with them; a question's own subject must come from the passages.
 FRAME_WORDS = stems(" ".join([*prompts.CONCEPT_FRAMES, *prompts.CONCEPT_PLURAL_FRAMES, *prompts.CONCEPT_LABEL_FRAMES,
@@ -246,7 +247,7 @@ def test_interview_tab_handlers(assistant, interviewer, tmp_path):
 
     assert isinstance(tab.mastery_figure(study), Figure)
     assert [row[2] for row in tab.history_rows(study)] == [texts[1], texts[0]]
-    assert open(tab.export_csv(study, tmp_path)).read().startswith("#separator:Comma")
+    assert Path(tab.export_csv(study, tmp_path)).read_text().startswith("#separator:Comma")
 
     with gr.Blocks():
         with gr.Tab("Interview"):

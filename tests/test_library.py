@@ -7,12 +7,12 @@ import sys
 import threading
 
 import pytest
+from conftest import ROOT
+from helpers import make_pdf
 
 from assistant.chat import build_assistant
 from assistant.library import Library, safe_name
 from assistant.ui.library_tab import add_uploads, library_rows
-from conftest import ROOT
-from helpers import make_pdf
 
 SHADOW = ("# Shadow deployment\n\nA shadow deployment runs the new model beside the old one on copies of live "
           "requests. Its predictions are logged and compared but never returned to users.\n")

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.citations import invalid_markers
+from assistant.chat import Assistant
+from assistant.citations import answer_sentences, invalid_markers, strip_markers
+from assistant.config import Settings
 from assistant.generation import model_files
 from assistant.generation.extractive import ExtractiveGenerator
 from assistant.generation.grounded import GroundedGenerator
@@ -24,7 +26,9 @@ def gguf(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def local_model(gguf):
-    model = LocalChatModel(model_path=str(gguf), threads=2)
+    settings = Settings()
+    model = LocalChatModel(model_path=str(gguf), threads=2, max_tokens=settings.answer_max_tokens,
+                           temperature=settings.temperature)
     model.load()
     return model
 
@@ -68,39 +72,60 @@ def test_a_missing_part_says_what_to_install(monkeypatch, tmp_path):
         assemble(tmp_path)
 
 
-def grounded(name, chat_model, minilm):
-    return GroundedGenerator(name, chat_model, minilm, ExtractiveGenerator(minilm), log=lambda line: None)
+def model_assistant(assistant, name, chat_model, log):
+    """An Assistant like the session's, answering with `chat_model` (the shared one is left as it is)."""
+    generator = GroundedGenerator(name, chat_model, assistant.sentence_embedder,
+                                  ExtractiveGenerator(assistant.sentence_embedder), log=log)
+    return Assistant(assistant.settings, assistant.live, assistant.sentence_embedder, generator=generator)
 
 
-@pytest.fixture
-def swap_generator(assistant):
-    original = assistant.generator
-    yield assistant
-    assistant.generator = original
+def sentences_of(text: str) -> set[str]:
+    return {" ".join(strip_markers(s).lower().split()) for s in answer_sentences(text)}
 
 
-def test_local_backend_answers_with_valid_citations(swap_generator, local_model, minilm):
-    swap_generator.generator = grounded("local", local_model, minilm)
-    answer = swap_generator.ask("What does a canary release do?")
+def test_local_backend_answers_in_its_own_words_with_valid_citations(assistant, local_model):
+    lines: list[str] = []
+    local = model_assistant(assistant, "local", local_model, lines.append)
+    answer = local.ask("What does a canary release do?")
     assert not answer.refused and answer.backend == "local" and answer.citations
     assert not invalid_markers(answer.answer, answer.citations)
-    assert swap_generator.generator.last_draft  # the model did write something
+    # At least one sentence of the answer is the model's own (kept after checking), not a fallback quote.
+    assert sentences_of(answer.answer) & sentences_of(local.generator.last_draft), (answer.answer, lines)
+    assert not lines  # no failure, no fallback
 
 
-def test_openai_backend_streams_from_an_openai_compatible_server_on_loopback(swap_generator, local_model, minilm):
+def test_openai_backend_streams_from_an_openai_compatible_server_on_loopback(assistant, local_model):
     base_url, key = local_model.endpoint()  # xllamacpp's own OpenAI-compatible HTTP endpoint
     assert base_url.startswith("http://127.0.0.1:")
-    chat = make_openai_chat_model(base_url, "default", key)
-    swap_generator.generator = grounded("openai", chat, minilm)
-    events = list(swap_generator.ask_stream("What is data drift?"))
+    lines: list[str] = []
+    settings = assistant.settings.replace(llm_url=base_url, llm_model="default", llm_api_key=key)
+    remote = model_assistant(assistant, "openai", make_openai_chat_model(settings), lines.append)
+    events = list(remote.ask_stream("What is data drift?"))
     drafts, answer = events[:-1], events[-1]
     assert len(drafts) >= 3  # tokens arrived one by one over HTTP
     assert not answer.refused and answer.backend == "openai" and answer.citations
     assert not invalid_markers(answer.answer, answer.citations)
+    assert sentences_of(answer.answer) & sentences_of(drafts[-1]) and not lines  # the server's words, no fallback
 
 
-def test_openai_backend_with_a_wrong_key_falls_back_to_quoting(swap_generator, local_model, minilm):
+def test_openai_backend_with_a_wrong_key_is_refused_and_falls_back_to_quoting(assistant, local_model):
     base_url, _ = local_model.endpoint()
-    swap_generator.generator = grounded("openai", make_openai_chat_model(base_url, "default", "wrong"), minilm)
-    answer = swap_generator.ask("What is data drift?")
-    assert not answer.refused and answer.citations  # the learner still gets a cited answer
+    lines: list[str] = []
+    settings = assistant.settings.replace(llm_url=base_url, llm_model="default", llm_api_key="wrong")
+    remote = model_assistant(assistant, "openai", make_openai_chat_model(settings), lines.append)
+    answer = remote.ask("What is data drift?")
+    assert any("openai backend failed" in line and "401" in line for line in lines), lines  # the server said no
+    assert not remote.generator.last_draft  # nothing came from the model
+    quoted = assistant.ask("What is data drift?")  # the session's assistant quotes
+    assert not answer.refused and answer.answer == quoted.answer  # the learner still gets the cited quote
+
+
+def test_a_provider_model_name_goes_through_init_chat_model(assistant):
+    settings = assistant.settings.replace(llm_url=None, llm_model="openai:gpt-4o-mini", llm_api_key="sk-test")
+    chat = make_openai_chat_model(settings)  # made, not called: no network
+    assert type(chat).__name__ == "ChatOpenAI" and chat.model_name == "gpt-4o-mini"
+    assert chat.max_tokens == settings.answer_max_tokens and chat.temperature == settings.temperature
+    with pytest.raises(ModelUnavailable, match="ASSISTANT_LLM_URL"):
+        make_openai_chat_model(assistant.settings.replace(llm_url=None, llm_model="default"))
+    with pytest.raises(ModelUnavailable, match="langchain.anthropic|langchain-anthropic"):
+        make_openai_chat_model(assistant.settings.replace(llm_model="anthropic:claude-x"))  # not installed

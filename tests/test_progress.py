@@ -100,8 +100,6 @@ def test_a_damaged_page_is_detected_too(tmp_path):
 
 WRITER = """
 import sys
-sys.path.insert(0, {root!r})
-sys.path.insert(0, {tests!r})
 from test_progress import question, grade
 from assistant.progress import StudyLog
 log = StudyLog({path!r})
@@ -115,8 +113,9 @@ def test_concurrent_writers_lose_nothing(tmp_path):
     path = tmp_path / "study.sqlite3"
     StudyLog(path)
     n = 100
-    script = WRITER.format(root=str(ROOT), tests=str(ROOT / "tests"), path=str(path), n=n)
-    processes = [subprocess.Popen([sys.executable, "-c", script, name], cwd=ROOT, env=os.environ.copy())
+    script = WRITER.format(path=str(path), n=n)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "tests")}  # the writers import this test module's builders
+    processes = [subprocess.Popen([sys.executable, "-c", script, name], cwd=ROOT, env=env)
                  for name in ("A", "B")]
     log = StudyLog(path)  # and threads in this process, each call on its own connection
 

@@ -57,7 +57,6 @@ def test_named_terms(question, names):
 ])
 def test_settings_out_of_range_are_refused_with_the_reason(flags, message):
     from assistant.config import load_settings
-
     from assistant.errors import ConfigError
 
     with pytest.raises(ConfigError, match=message):
@@ -146,12 +145,13 @@ def test_every_error_a_user_can_act_on_shares_one_base_and_a_bad_setting_exits_w
     import subprocess
     import sys
 
+    from conftest import ROOT
+
     from assistant.corpus import UnreadableDocument
     from assistant.errors import AssistantError, ConfigError
     from assistant.generation.model_files import ModelUnavailable
     from assistant.interview import NotCovered
     from assistant.store import IndexMismatch, StoreUnavailable
-    from conftest import ROOT
 
     for error in (ConfigError, ModelUnavailable, NotCovered, UnreadableDocument, IndexMismatch, StoreUnavailable):
         assert issubclass(error, AssistantError), error

@@ -11,15 +11,15 @@ import time
 import urllib.error
 import urllib.request
 
+from conftest import ROOT
+from fakes import ScriptedChatModel
+
 from assistant.chat import Assistant
 from assistant.concurrency import Turnstile
 from assistant.generation.extractive import ExtractiveGenerator
 from assistant.generation.grounded import GroundedGenerator
 from assistant.ui import build_ui, respond, respond_stream
-from assistant.ui.chat_tab import compose_panel
-from assistant.ui.chat_tab import backend_choices
-from conftest import ROOT
-from fakes import ScriptedChatModel
+from assistant.ui.chat_tab import backend_choices, compose_panel
 
 
 def test_answer_links_each_marker_to_its_passage_and_carries_its_sources(assistant):

@@ -12,7 +12,8 @@
 from __future__ import annotations
 
 import sys
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 import numpy as np
 
@@ -60,12 +61,12 @@ def make_generator(settings: Settings, embedder: Embedder, term_stats=None,
         if name == "local":
             from .local import make_local_chat_model
 
-            chat_model = make_local_chat_model(settings.local_model, settings.model_cache, settings.local_threads)
+            chat_model = make_local_chat_model(settings)
             chat_model.load()
         else:
             from .openai import make_openai_chat_model
 
-            chat_model = make_openai_chat_model(settings.llm_url, settings.llm_model, settings.llm_api_key)
+            chat_model = make_openai_chat_model(settings)
     except ModelUnavailable as exc:
         if settings.backend == "auto":
             log(f"the local model is unavailable ({exc}); answering by quoting the sources")

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -56,7 +56,8 @@ _ADVICE = re.compile(
 _SIGNPOST = re.compile(
     r"\b(?:this|the following|the next|our) (?:article|guide|section|roadmap|post|chapter|blog|piece|phase|part)\b|"
     r"\bwe(?:'ll| will| shall)\b|\byou(?:'ll| will) (?:learn|find|discover|explore)\b|"
-    r"^(?:here (?:are|is)|below,? (?:we|are|is|you))\b|\bwill (?:also )?(?:explore|discuss|cover|touch upon|delve)\b", re.I)
+    r"^(?:here (?:are|is)|below,? (?:we|are|is|you))\b|\bwill (?:also )?(?:explore|discuss|cover|touch upon|delve)\b",
+    re.I)
 # A figure: digits (a count, share, price, year, duration) or a spelled-out share.
 _FIGURE = re.compile(r"\d|\b(?:percent|per cent|half|quarter)\b", re.I)
 
@@ -222,7 +223,8 @@ class ExtractiveGenerator:
             if not best.facts - known and any(
                     float(vector[best] @ vector[o]) > 0.9 or jaccard(best.stems, o.stems) > 0.6 for o in chosen):
                 continue  # says again what a chosen unit says, with no new name or number
-            inside = next((o for o in chosen if o.passage_rank == best.passage_rank and o.original in best.original), None)
+            inside = next((o for o in chosen if o.passage_rank == best.passage_rank and o.original in best.original),
+                          None)
             if inside:  # a sentence and the pair that quotes it with the next one: keep the pair
                 chosen[chosen.index(inside)] = best
             elif any(o.passage_rank == best.passage_rank and best.original in o.original for o in chosen):

@@ -16,7 +16,8 @@ Not here: building the chat models (local.py, openai.py).
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 

@@ -16,15 +16,16 @@ from __future__ import annotations
 import queue
 import secrets
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import PrivateAttr
 
+from ..config import Settings
 from .model_files import ModelUnavailable, assemble
 
 
@@ -36,8 +37,8 @@ class LocalChatModel(BaseChatModel):
     model_path: str
     threads: int = 2
     context_tokens: int = 4096  # five 200-token passages, instructions and the answer fit with room
-    max_tokens: int = 320  # 2–5 sentences; a cap keeps a rambling model from taking a minute
-    temperature: float = 0.0  # grounded answers gain nothing from sampling; repeatable runs
+    max_tokens: int  # Settings.answer_max_tokens
+    temperature: float  # Settings.temperature
 
     _server: Any = PrivateAttr(default=None)
     _api_key: str = PrivateAttr(default_factory=lambda: secrets.token_urlsafe(24))
@@ -137,12 +138,13 @@ class LocalChatModel(BaseChatModel):
                     yield chunk
 
 
-def make_local_chat_model(model_path: Path | None, cache_dir: Path, threads: int) -> LocalChatModel:
-    """The configured GGUF, or the packaged one joined into `cache_dir`."""
-    if model_path is not None:
-        if not model_path.is_file():
-            raise ModelUnavailable(f"ASSISTANT_LOCAL_MODEL={model_path} does not exist")
-        path = model_path
+def make_local_chat_model(settings: Settings) -> LocalChatModel:
+    """The configured GGUF (ASSISTANT_LOCAL_MODEL), or the packaged one joined into the model cache."""
+    if settings.local_model is not None:
+        if not settings.local_model.is_file():
+            raise ModelUnavailable(f"ASSISTANT_LOCAL_MODEL={settings.local_model} does not exist")
+        path = settings.local_model
     else:
-        path = assemble(cache_dir)
-    return LocalChatModel(model_path=str(path), threads=threads)
+        path = assemble(settings.model_cache)
+    return LocalChatModel(model_path=str(path), threads=settings.local_threads,
+                          max_tokens=settings.answer_max_tokens, temperature=settings.temperature)

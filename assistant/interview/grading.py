@@ -9,7 +9,7 @@ Not here: choosing key points (interviewer.py), storing attempts (progress.py).
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

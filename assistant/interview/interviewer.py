@@ -13,10 +13,11 @@ Not here: storing attempts or scheduling reviews (progress.py), the UI (ui/).
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
-from ..citations import CitedSentence, render
 from ..chunking import split_sentences
+from ..citations import CitedSentence, render
 from ..generation.extractive import ExtractiveGenerator
 from ..generation.units import quotable
 from ..live_index import LiveIndex

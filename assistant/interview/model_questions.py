@@ -14,7 +14,8 @@ Not here: the prompts (prompts.py) or choosing key points (interviewer.py).
 from __future__ import annotations
 
 import re
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from .. import prompts
 from ..logs import Log

@@ -11,8 +11,8 @@ Not here: a model's wording (model_questions.py) or key points (interviewer.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from .. import prompts
 from ..chunking import split_sentences

@@ -14,8 +14,7 @@ from typing import Any
 
 from ..chat import Assistant
 from ..logs import stderr_log
-from .chat_tab import (build_chat_tab, render_sources, respond, respond_stream,  # noqa: F401 (their home)
-                       turnstiles_for_this_machine)
+from .chat_tab import build_chat_tab, render_sources, respond, respond_stream, turnstiles_for_this_machine  # noqa: F401 (their home)
 
 CSS = """
 #sources { max-height: 640px; overflow-y: auto; }

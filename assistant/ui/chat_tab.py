@@ -9,13 +9,15 @@ from __future__ import annotations
 import html
 import logging
 import os
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..chat import Assistant
 from ..citations import markers
 from ..concurrency import Turnstile
 from ..generation.model_files import ModelUnavailable
 from ..prompts import EXAMPLE_QUESTIONS
+from ..render import highlighted, where
 from ..types import Answer
 
 log = logging.getLogger(__name__)
@@ -43,16 +45,18 @@ def _server(url: str) -> str:
 def backend_choices(assistant: Assistant) -> list[tuple[str, str]]:
     """(label, backend) for each backend this installation can use."""
     from ..generation.model_files import packaged_model_installed
+    from ..generation.openai import provider_of
 
     settings = assistant.settings
     usable = ["extractive"]
     if settings.local_model is not None or packaged_model_installed():
         usable.append("local")
-    if settings.llm_url:
+    if settings.llm_url or provider_of(settings.llm_model):
         usable.append("openai")
     if assistant.backend not in usable:
         usable.append(assistant.backend)
-    labels = dict(BACKEND_LABELS, openai=f"Remote server ({settings.llm_model} at {_server(settings.llm_url or '')})")
+    at = f" at {_server(settings.llm_url)}" if settings.llm_url else ""
+    labels = dict(BACKEND_LABELS, openai=f"Remote server ({settings.llm_model}{at})")
     return [(labels.get(name, name), name) for name in usable]
 
 
@@ -74,8 +78,7 @@ def message_text(answer: Answer, turn: int = 1) -> str:
         return answer.answer
     lines = [linked(answer.answer, turn), "", "**Sources**"]
     for c in answer.citations:
-        where = f"{c.source} › {c.section}" if c.section else c.source
-        lines.append(f"{c.n}. {c.title} — `{where}`")
+        lines.append(f"{c.n}. {c.title} — `{where(c, ' › ')}`")
     return "\n".join(lines)
 
 
@@ -152,9 +155,7 @@ def render_sources(answer: Answer, topics: list[str] = (), turn: int = 1) -> str
     blocks = [f"**Sources** — {html.escape(BACKEND_LABELS.get(answer.backend, answer.backend))}, "
               f"{answer.latency_ms:.0f} ms"]
     for c in answer.citations:
-        text = html.escape(c.text)
-        for sentence in c.supporting:  # highlight what the answer quotes
-            text = text.replace(html.escape(sentence), f"<mark>{html.escape(sentence)}</mark>")
+        text = highlighted(c.text, c.supporting)  # what the answer quotes, marked
         section = f"<br><small>Section: {html.escape(c.section)}</small>" if c.section else ""
         blocks.append(f"<div class='source' id='{anchor(turn, c.n)}'>\n\n**[{c.n}] {html.escape(c.title)}**  \n"
                       f"<small>File: <code>{html.escape(c.source)}</code></small>{section}\n\n"

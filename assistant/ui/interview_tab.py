@@ -16,11 +16,13 @@ from __future__ import annotations
 import html
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from ..interview import MAX_ANSWER_CHARS, QUESTION_TYPES, Interviewer, NotCovered
 from ..progress import StudyLog
+from ..render import highlighted, short, when, where
 from ..types import Grade, InterviewQuestion
 
 MIXED = "mixed"
@@ -48,7 +50,8 @@ def new_questions(interviewer: Interviewer, topic: str, kind: str, n: int | floa
         return session, str(exc), []
     if not made:
         return session, f"No new questions on \"{topic}\": every one its sources support has been asked.", []
-    return session + made, f"{len(made)} new question{'s' if len(made) != 1 else ''} on **{html.escape(made[0].topic)}**.", \
+    plural = "s" if len(made) != 1 else ""
+    return session + made, f"{len(made)} new question{plural} on **{html.escape(made[0].topic)}**.", \
         [q.question for q in made]
 
 
@@ -73,7 +76,7 @@ def grade_answer(interviewer: Interviewer, study_log: StudyLog, session: Sequenc
         return "_Write your answer first — or type \"I don't know\" to see the model answer._", ""
     grade = interviewer.grade(q, answer or "")
     item = study_log.record(q, grade)
-    return render_grade(grade) + f"\n\n<small>Next review {_when(item.due_at)}.</small>", render_citations(q)
+    return render_grade(grade) + f"\n\n<small>Next review {when(item.due_at)}.</small>", render_citations(q)
 
 
 def render_grade(grade: Grade) -> str:
@@ -89,11 +92,8 @@ def render_grade(grade: Grade) -> str:
 def render_citations(q: InterviewQuestion) -> str:
     blocks = ["**Sources**"]
     for c in q.citations:
-        where = f"{c.source} › {c.section}" if c.section else c.source
-        text = html.escape(c.text)
-        for sentence in c.supporting:  # the key points, highlighted where they stand
-            text = text.replace(html.escape(sentence), f"<mark>{html.escape(sentence)}</mark>")
-        blocks.append(f"**[{c.n}] {html.escape(c.title)}**  \n<small>{html.escape(where)}</small>\n\n"
+        text = highlighted(c.text, c.supporting)  # the key points, marked where they stand
+        blocks.append(f"**[{c.n}] {html.escape(c.title)}**  \n<small>{html.escape(where(c, ' › '))}</small>\n\n"
                       f"<blockquote>{text}</blockquote>")
     return "\n\n".join(blocks)
 
@@ -103,11 +103,11 @@ def due_view(study_log: StudyLog, now: float | None = None) -> tuple[str, list[t
     due = study_log.due(now)
     if not due:
         upcoming = study_log.upcoming(limit=1)
-        later = f" The next one is due {_when(upcoming[0].due_at)}." if upcoming else ""
+        later = f" The next one is due {when(upcoming[0].due_at)}." if upcoming else ""
         return f"Nothing is due for review.{later}", []
     lines = [f"**{len(due)} due for review**"] + [
         f"- {html.escape(i.question)} <small>({html.escape(i.topic)}, last score {i.last_score})</small>" for i in due]
-    return "\n".join(lines), [(_short(i.question), i.id) for i in due]
+    return "\n".join(lines), [(short(i.question), i.id) for i in due]
 
 
 def practise(study_log: StudyLog, item_id: int | None, session: Sequence[InterviewQuestion] | None
@@ -134,7 +134,7 @@ def mastery_figure(study_log: StudyLog) -> Any:
         ax.set_axis_off()
         return fig
     # A learner's topic is text, not mathtext: "$x$" in it must not be typeset (or fail to be).
-    topics = [_short(t, 40).replace("$", r"\$") for t, _, _ in rows]
+    topics = [short(t, 40).replace("$", r"\$") for t, _, _ in rows]
     values = [m for _, m, _ in rows]
     colours = ["#16a34a" if v >= 80 else "#f59e0b" if v >= 60 else "#dc2626" for v in values]
     ax.barh(range(len(rows)), values, color=colours)  # by position: two topics cut alike stay two bars
@@ -159,18 +159,6 @@ def export_csv(study_log: StudyLog, folder: Path | None = None) -> str:
     path = folder / f"mlops-study-{time.strftime('%Y%m%d-%H%M%S')}.csv"
     path.write_text(study_log.export_csv(), encoding="utf-8")
     return str(path)
-
-
-def _when(timestamp: float) -> str:
-    seconds = timestamp - time.time()
-    if seconds < 3600:
-        return f"in {max(1, round(seconds / 60))} minutes"
-    days = round(seconds / 86400)
-    return f"in {days} day{'s' if days != 1 else ''}"
-
-
-def _short(text: str, limit: int = 90) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # -- wiring ---------------------------------------------------------------------------

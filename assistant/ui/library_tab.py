@@ -7,10 +7,10 @@ library, so no other visitor can fetch them through the app's file route.
 
 from __future__ import annotations
 
-import os
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from ..corpus import SUPPORTED_SUFFIXES
 from ..library import Entry, Library, Outcome
@@ -35,10 +35,7 @@ def add_uploads(library: Library, uploads: Sequence[str] | None,
         return library.add([(p, p.name) for p in paths], on_progress)
     finally:
         for p in paths:  # ours is the copy in the library; Gradio's would stay fetchable by URL
-            try:
-                os.unlink(p)
-            except OSError:
-                pass
+            p.unlink(missing_ok=True)
 
 
 def size_note(library: Library) -> str:
@@ -73,13 +70,13 @@ def build_library_tab(library: Library) -> Any:
     def refreshed(outcome: Outcome):
         return outcome.text, *listing()
 
-    def on_upload(files: list[str] | None, progress=gr.Progress()):
+    def on_upload(files: list[str] | None, progress=gr.Progress()):  # noqa: B008 (Gradio injects it by default)
         def tick(done: int, total: int) -> None:
             progress(done / max(total, 1), desc=f"embedding {done}/{total} passages")
 
         return (*refreshed(add_uploads(library, files, tick)), None)
 
-    def on_rebuild(progress=gr.Progress()):
+    def on_rebuild(progress=gr.Progress()):  # noqa: B008 (Gradio injects it by default)
         progress(0, desc="rebuilding: reading every document")
         return refreshed(library.rebuild(lambda done, total: progress(done / max(total, 1),
                                                                       desc=f"embedding {done}/{total}")))
