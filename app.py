@@ -27,7 +27,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         assistant = build_assistant(load_settings(backend=args.backend))
-        assistant.embedder.count_tokens("warm")  # the model loads on first use: here, not in a request
+        load = getattr(assistant.embedder, "load", None)  # the model loads on first use: here, not in a request
+        if load:
+            load()
     except (ValueError, FileNotFoundError, AssistantError) as exc:  # a ConfigError is a ValueError
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -158,6 +158,9 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     assistant = _build(settings)
     if assistant is None:
         return 2
+    load = getattr(assistant.embedder, "load", None)  # hundreds of questions: torch's batches pay for its import
+    if load:
+        load()
     reports = []
     for number, backend in enumerate(backends):
         if number:  # same model, index and questions; another backend

