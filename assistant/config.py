@@ -36,6 +36,20 @@ OFFLINE_ENVIRONMENT = {
 }
 
 
+def public_url(url: str | None) -> str:
+    """A server address as it may be shown to anyone (UI labels, errors, index metadata):
+    without `user:password@` and without a query string (which may hold a token)."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return ""
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    if not parts.hostname:
+        return "(a server)"
+    host = parts.hostname + (f":{parts.port}" if parts.port else "")
+    return parts._replace(netloc=host, query="", fragment="").geturl()
+
+
 def apply_offline_environment(environ: dict[str, str] | None = None) -> None:
     """Switch the ML libraries to offline mode (keeps values the user set)."""
     target = os.environ if environ is None else environ

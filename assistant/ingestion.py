@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from .chunking import CHUNKER_VERSION, chunk_document
-from .config import Settings
+from .config import Settings, public_url
 from .corpus import SourceDocument, UnreadableDocument, discover, file_sha256, load_document, precheck, source_name
 from .embeddings import Embedder, embed_in_batches
 from .memory import release_free_memory
@@ -66,7 +66,7 @@ def index_fingerprint(settings: Settings, embedder: Embedder) -> dict:
     return {"embedder": embedder.name, "chunk_tokens": settings.chunk_tokens,
             "overlap_tokens": settings.chunk_overlap_tokens, "chunker": CHUNKER_VERSION, "store": STORE_VERSION,
             # Moving from the on-disk store to a server (or between servers) needs a new build.
-            "vectors": settings.chroma_url or "local"}
+            "vectors": public_url(settings.chroma_url) or "local"}
 
 
 def open_settings_index(settings: Settings, embedder: Embedder, directory: Path | None = None) -> Index:

@@ -15,7 +15,8 @@ one SQLite transaction, the keyword rows and the manifest entry are replaced. A
 kill anywhere leaves the manifest naming the old hash, so the next run redoes
 that document; every step is idempotent.
 
-Not here: deciding what changed (ingestion.py) and ranking (retrieval.py).
+Not here: talking to Chroma (chroma_store.py), deciding what changed (ingestion.py) and ranking
+(retrieval.py).
 """
 
 from __future__ import annotations
@@ -23,14 +24,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlparse
 
 import numpy as np
 
+from .chroma_store import StoreUnavailable, Vectors, open_chroma_client  # noqa: F401 (their home for callers)
 from .embeddings import Embedder
 from .errors import AssistantError
 from .terms import stems
@@ -39,9 +38,6 @@ from .types import Chunk
 SQLITE_NAME = "index.sqlite3"
 # Bump when the tables below change: the fingerprint then asks for a rebuild.
 STORE_VERSION = 1
-CHROMA_DIR = "chroma"
-# One Chroma call fails above ~5,400 records (DESIGN.md); stay well below.
-CHROMA_BATCH = 1000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -78,68 +74,8 @@ def _phrase(term: str) -> str:
     return '"' + term.replace('"', "") + '"'
 
 
-class StoreUnavailable(AssistantError):
-    """The Chroma server cannot be reached; str(exc) says how to start one."""
-
-
 class IndexMismatch(AssistantError):
     """The index was built with other settings (model, chunk size): it must be rebuilt."""
-
-
-class _ChromaEmbeddingFunction:
-    """Hands our embedder to Chroma explicitly, so Chroma never loads its own
-    default model (which would try to download one)."""
-
-    def __init__(self, embedder: Embedder | None) -> None:
-        self._embedder = embedder
-
-    def __call__(self, input: Sequence[str]) -> list[np.ndarray]:  # noqa: A002 (Chroma's name)
-        if self._embedder is None:
-            raise RuntimeError("open this collection through assistant.store, which supplies the embedder")
-        return list(self._embedder.embed(list(input)))
-
-    def embed_query(self, input: Sequence[str]) -> list[np.ndarray]:  # noqa: A002
-        return self(input)
-
-    @staticmethod
-    def name() -> str:
-        return "mlops-assistant"
-
-    def get_config(self) -> dict[str, Any]:
-        return {"model": self._embedder.name if self._embedder else None}
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> _ChromaEmbeddingFunction:
-        # Chroma rebuilds this from the collection's stored config when it reads
-        # results; the real embedder is always passed in by Index.
-        return _ChromaEmbeddingFunction(None)
-
-    def default_space(self) -> str:
-        return "cosine"
-
-    def supported_spaces(self) -> list[str]:
-        return ["cosine"]
-
-    def is_legacy(self) -> bool:
-        return False
-
-
-def open_chroma_client(index_dir: Path, chroma_url: str | None):
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    settings = ChromaSettings(anonymized_telemetry=False)
-    if chroma_url:
-        url = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
-        try:
-            return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
-                                       ssl=url.scheme == "https", settings=settings)
-        except Exception as exc:  # chromadb raises ValueError/ConnectionError/httpx errors
-            raise StoreUnavailable(
-                f"cannot reach the Chroma server at {chroma_url} ({exc}); start one with "
-                f"`chroma run --path .data/chroma --host 127.0.0.1 --port {url.port or 8000}` "
-                "or unset ASSISTANT_CHROMA_URL to use the local index") from None
-    return chromadb.PersistentClient(path=str(index_dir / CHROMA_DIR), settings=settings)
 
 
 class Index:
@@ -168,10 +104,7 @@ class Index:
         self.collection_name = self._meta("collection") or collection
         self._term_stats: tuple[dict[str, int], int] | None = None
         try:
-            self._client = open_chroma_client(directory, chroma_url)
-            self._collection = self._client.get_or_create_collection(
-                self.collection_name, embedding_function=_ChromaEmbeddingFunction(embedder),
-                configuration={"hnsw": {"space": "cosine"}})
+            self._vectors = Vectors(directory, chroma_url, self.collection_name, embedder)
         except Exception:
             self._db.close()
             raise
@@ -192,15 +125,8 @@ class Index:
                      chunks: list[Chunk], vectors: np.ndarray) -> None:
         """Replace everything stored for `source` with these chunks (see module docstring)."""
         self._mark_pending(source)
-        for start in range(0, len(chunks), CHROMA_BATCH):
-            part = chunks[start:start + CHROMA_BATCH]
-            self._collection.upsert(
-                ids=[c.id for c in part], embeddings=vectors[start:start + CHROMA_BATCH],
-                documents=[c.text for c in part],
-                metadatas=[{"source": c.source, "title": c.title, "section": c.section,
-                            "ordinal": c.ordinal} for c in part])
-        keep = {c.id for c in chunks}
-        self._delete_vectors(source, keep)
+        self._vectors.upsert(chunks, vectors)
+        self._vectors.delete_source(source, keep={c.id for c in chunks})
         with self._transaction():
             self._forget_terms(source)
             self._db.execute("DELETE FROM chunks_fts WHERE source = ?", (source,))
@@ -214,7 +140,7 @@ class Index:
 
     def remove_document(self, source: str) -> None:
         self._mark_pending(source)
-        self._delete_vectors(source, keep=set())
+        self._vectors.delete_source(source, keep=set())
         with self._transaction():
             self._forget_terms(source)
             self._db.execute("DELETE FROM chunks_fts WHERE source = ?", (source,))
@@ -248,12 +174,6 @@ class Index:
             self._term_stats = (df, self._db.execute("SELECT COUNT(*) FROM chunks_fts").fetchone()[0])
         return self._term_stats
 
-    def _delete_vectors(self, source: str, keep: set[str]) -> None:
-        existing = self._collection.get(where={"source": source}, include=[])["ids"]
-        stale = [i for i in existing if i not in keep]
-        for start in range(0, len(stale), CHROMA_BATCH):
-            self._collection.delete(ids=stale[start:start + CHROMA_BATCH])
-
     # -- reads ----------------------------------------------------------------
     def dense_search(self, query_vector: np.ndarray, n: int) -> list[tuple[Chunk, float]]:
         """Nearest chunks by cosine similarity (1 - Chroma's cosine distance)."""
@@ -261,22 +181,7 @@ class Index:
 
     def dense_search_many(self, query_vectors, n: int) -> list[list[tuple[Chunk, float]]]:
         """`dense_search` for several vectors in one Chroma query (each call costs ~5 ms on its own)."""
-        if n <= 0 or not len(query_vectors):
-            return [[] for _ in query_vectors]
-        result = self._collection.query(query_embeddings=list(query_vectors), n_results=n,
-                                        include=["documents", "metadatas", "distances"])
-        found = []
-        for ids, texts, metas, dists in zip(result["ids"], result["documents"], result["metadatas"],
-                                            result["distances"]):
-            out = []
-            for cid, text, meta, dist in zip(ids, texts, metas, dists):
-                if meta is None or text is None:  # removed by a writer between search and fetch
-                    continue
-                chunk = Chunk(id=cid, source=meta["source"], title=meta["title"], section=meta.get("section", ""),
-                              text=text, ordinal=int(meta.get("ordinal", 0)))
-                out.append((chunk, 1.0 - float(dist)))
-            found.append(out)
-        return found
+        return self._vectors.search_many(query_vectors, n)
 
     def keyword_search(self, terms: list[str], n: int) -> list[tuple[Chunk, float]]:
         """BM25-ranked chunks matching any of `terms` (already-clean words)."""
@@ -307,7 +212,7 @@ class Index:
         return sorted(map(_row_chunk, rows), key=lambda c: c.ordinal)
 
     def vector_count(self) -> int:
-        return self._collection.count()
+        return self._vectors.count()
 
     def is_current(self) -> bool:
         """False once another process's rebuild has put a new index folder in this one's place."""
@@ -319,9 +224,7 @@ class Index:
     # -- plumbing -------------------------------------------------------------
     def close(self) -> None:
         self._db.close()
-        close = getattr(self._client, "close", None)
-        if close:
-            close()
+        self._vectors.close()
 
     def __enter__(self) -> Index:
         return self

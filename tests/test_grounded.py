@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from fakes import ScriptedChatModel
 
-from assistant.citations import answer_sentences, ground, invalid_markers, markers
+from assistant.chat import Assistant
+from assistant.citations import answer_sentences, ground, invalid_markers, markers, render
 from assistant.generation.extractive import ExtractiveGenerator
 from assistant.generation.grounded import GroundedGenerator
 from assistant.prompts import MODEL_SENTINEL
@@ -17,6 +18,8 @@ DRIFT = Passage(Chunk("d", "corpus/drift.md", "Drift", "", "Data drift is a chan
                       "features between training and production.", 0), 1, .5)
 
 
+# The model saw [1] CANARY and [2] DRIFT; each kept sentence is re-numbered by first appearance in
+# the checked answer, so `expected` is (passage, marker in the rendered answer) per kept sentence.
 @pytest.mark.parametrize("draft, expected", [
     # right citation kept
     ("A canary release sends a small share of live traffic to the new model version first [1].", [("c", 1)]),
@@ -24,6 +27,10 @@ DRIFT = Passage(Chunk("d", "corpus/drift.md", "Drift", "", "Data drift is a chan
     ("Data drift is a change in the distribution of input features [1].", [("d", 1)]),
     # no marker at all: cited where supported
     ("The share grows while error rates stay healthy.", [("c", 1)]),
+    # two passages: numbered in the order the answer uses them, whatever the model wrote
+    ("Data drift is a change in the distribution of input features [2]. "
+     "A canary release sends a small share of live traffic to the new model version first [1]. "
+     "The share grows while error rates stay healthy [1].", [("d", 1), ("c", 2), ("c", 2)]),
     # an invention is dropped, the supported sentence stays
     ("A canary release sends a small share of live traffic to the new version [1]. "
      "Canary releases were invented at NASA in 1962 by Grace Hopper [1].", [("c", 1)]),
@@ -35,8 +42,10 @@ DRIFT = Passage(Chunk("d", "corpus/drift.md", "Drift", "", "Data drift is a chan
     ("Canary", []),
 ])
 def test_ground_table(minilm, draft, expected):
-    got = ground(draft, (CANARY, DRIFT), minilm)
-    assert [(s.passage.id, 1) for s in got] == expected
+    text, citations = render(ground(draft, (CANARY, DRIFT), minilm))
+    by_number = {c.n: c.chunk_id for c in citations}
+    assert [(by_number[n], n) for n in markers(text)] == expected
+    assert not invalid_markers(text, citations)
 
 
 def generator(minilm, reply=None, error=""):
@@ -44,30 +53,27 @@ def generator(minilm, reply=None, error=""):
     return GroundedGenerator("fake", model, minilm, ExtractiveGenerator(minilm), log=lambda line: None), model
 
 
-@pytest.fixture
-def with_model(assistant):
-    """The session assistant with its generator swapped for one driven by a fake model."""
-    original = assistant.generator
-    yield assistant
-    assistant.generator = original
+def answering_with(assistant, gen):
+    """An Assistant like the session's (same index and embedder) whose answers come from `gen`."""
+    return Assistant(assistant.settings, assistant.live, assistant.sentence_embedder, generator=gen)
 
 
-def test_prompt_numbers_and_fences_the_passages_as_data(with_model, minilm):
+def test_prompt_numbers_and_fences_the_passages_as_data(assistant, minilm):
     gen, model = generator(minilm, reply=lambda m: "Feast is an open-source feature store [1].")
-    with_model.generator = gen
-    with_model.ask("What is a feature store?")
+    app = answering_with(assistant, gen)
+    app.ask("What is a feature store?")
     system, user = model.calls[0]
     assert "ONLY the numbered passages" in system.content and MODEL_SENTINEL in system.content
     assert user.content.startswith("<passages>\n[1] ") and "</passages>" in user.content
     assert "Question: What is a feature store?" in user.content
 
 
-def test_supported_model_sentences_are_cited_and_streamed(with_model, minilm):
+def test_supported_model_sentences_are_cited_and_streamed(assistant, minilm):
     reply = ("A feature store is a central system for defining, computing, storing and serving features [3]. "
              "Feature stores were first sold by IBM in 1971 [1].")
     gen, _ = generator(minilm, reply=lambda m: reply)
-    with_model.generator = gen
-    events = list(with_model.ask_stream("What is a feature store?"))
+    app = answering_with(assistant, gen)
+    events = list(app.ask_stream("What is a feature store?"))
     answer = events[-1]
     assert isinstance(events[0], str) and events[-2].startswith("A feature store")  # the draft streamed
     assert answer.backend == "fake" and not answer.refused
@@ -81,41 +87,41 @@ def test_supported_model_sentences_are_cited_and_streamed(with_model, minilm):
     (lambda m: "Quantum blockchains replaced feature stores in 2019.", ""),  # nothing supported
     (None, "connection refused"),  # the server is down
 ])
-def test_without_a_supported_model_sentence_the_answer_is_quoted(with_model, minilm, reply, error):
+def test_without_a_supported_model_sentence_the_answer_is_quoted(assistant, minilm, reply, error):
     gen, _ = generator(minilm, reply=reply, error=error)
-    with_model.generator = gen
-    answer = with_model.ask("What is a feature store?")
+    app = answering_with(assistant, gen)
+    answer = app.ask("What is a feature store?")
     assert not answer.refused and answer.citations and "Quantum" not in answer.answer
     assert not invalid_markers(answer.answer, answer.citations)
 
 
-def test_the_gate_runs_before_the_model(with_model, minilm):
+def test_the_gate_runs_before_the_model(assistant, minilm):
     gen, model = generator(minilm, reply=lambda m: "Sourdough needs a starter [1].")
-    with_model.generator = gen
-    answer = with_model.ask("How do I make sourdough bread at home?")
+    app = answering_with(assistant, gen)
+    answer = app.ask("How do I make sourdough bread at home?")
     assert answer.refused and model.calls == []
 
 
-def test_the_model_rewrites_a_follow_up_before_retrieval(with_model, minilm):
+def test_the_model_rewrites_a_follow_up_before_retrieval(assistant, minilm):
     def reply(messages):
         if "Standalone question" in messages[-1].content:
             return "Which tools are used for feature stores?"
         return "Feast is an open-source feature store [1]."
 
     gen, model = generator(minilm, reply=reply)
-    with_model.generator = gen
+    app = answering_with(assistant, gen)
     history = [{"role": "user", "content": "What is a feature store?"}, {"role": "assistant", "content": "…"}]
-    answer = with_model.ask("What tools are used for that?", history=history)
+    answer = app.ask("What tools are used for that?", history=history)
     assert answer.standalone_question == "Which tools are used for feature stores?"
     assert "Feast" in answer.answer
 
 
-def test_a_rewrite_that_loses_the_topic_is_not_used(with_model, minilm):
+def test_a_rewrite_that_loses_the_topic_is_not_used(assistant, minilm):
     gen, _ = generator(minilm, reply=lambda m: "What is the weather today?" if "Standalone" in m[-1].content
                        else "Feast is an open-source feature store [1].")
-    with_model.generator = gen
+    app = answering_with(assistant, gen)
     history = [{"role": "user", "content": "What is a feature store?"}, {"role": "assistant", "content": "…"}]
-    answer = with_model.ask("What tools are used for that?", history=history)
+    answer = app.ask("What tools are used for that?", history=history)
     assert "feature store" in answer.standalone_question.lower()
 
 

@@ -7,12 +7,14 @@ what a question or a history turn may hold; the old code took seconds to hours h
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
 
 from assistant.chat import MAX_TURN_CHARS, MAX_TURNS, condense, user_questions
 from assistant.chunking import split_sentences
+from assistant.config import Settings
 from assistant.corpus import markdown_blocks
 from assistant.retrieval import sub_questions
 
@@ -107,3 +109,22 @@ def test_a_symlink_out_of_the_corpus_is_not_indexed(tmp_path):
     (corpus / "key.md").symlink_to(outside / "key.md")
     (corpus / "elsewhere").symlink_to(outside, target_is_directory=True)
     assert [p.name for p in discover(corpus)] == ["inside-link.md", "note.md"]
+
+
+def test_server_addresses_are_shown_without_credentials_or_query_strings(tmp_path):
+    from assistant.chroma_store import StoreUnavailable, open_chroma_client
+    from assistant.config import public_url
+    from assistant.ingestion import index_fingerprint
+
+    secret = "http://bob:s3cret@127.0.0.1:9/v1?api_key=tok3n#x"
+    assert public_url(secret) == "http://127.0.0.1:9/v1"
+    assert public_url("127.0.0.1:8000") == "http://127.0.0.1:8000" and public_url(None) == ""
+    with pytest.raises(StoreUnavailable) as raised:  # nothing listens on port 9
+        open_chroma_client(tmp_path, secret)
+    assert "127.0.0.1:9" in str(raised.value) and "s3cret" not in str(raised.value)
+    assert "tok3n" not in str(raised.value)
+    settings = Settings(home=tmp_path, chroma_url=secret, embeddings="hashing")
+    from assistant.embeddings import HashingEmbedder
+
+    stored = json.dumps(index_fingerprint(settings, HashingEmbedder()))  # kept in the index's metadata
+    assert "s3cret" not in stored and "tok3n" not in stored

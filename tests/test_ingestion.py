@@ -19,7 +19,7 @@ def snapshot(settings, embedder) -> tuple:
     with open_settings_index(settings, embedder) as index:
         return (sorted((d.source, d.sha256) for d in index.documents().values()),
                 sorted(r[0] for r in index._db.execute("SELECT id FROM chunks_fts")),
-                sorted(index._collection.get(include=[])["ids"]))
+                sorted(index._vectors.ids()))
 
 
 def run(settings, embedder, **kw):
@@ -32,7 +32,7 @@ def consistent(settings, embedder) -> tuple[int, int, int]:
     """(documents, chunks in the manifest, vectors) — the three must agree."""
     with open_settings_index(settings, embedder) as index:
         ids_fts = {r[0] for r in index._db.execute("SELECT id FROM chunks_fts")}
-        ids_vec = set(index._collection.get(include=[])["ids"])
+        ids_vec = set(index._vectors.ids())
         assert ids_fts == ids_vec, "keyword index and vectors disagree"
         return len(index.documents()), index.chunk_count(), index.vector_count()
 
@@ -111,10 +111,7 @@ def test_a_kill_mid_update_then_a_reverted_file_still_converges(small_settings, 
     chunks = chunk_document(doc, hashing.count_tokens, 200)
     with open_settings_index(small_settings, hashing) as index:
         index._mark_pending(doc.source)  # what put_document does first …
-        index._collection.upsert(ids=[c.id for c in chunks], embeddings=hashing.embed([c.text for c in chunks]),
-                                 documents=[c.text for c in chunks],
-                                 metadatas=[{"source": c.source, "title": c.title, "section": c.section,
-                                             "ordinal": c.ordinal} for c in chunks])
+        index._vectors.upsert(chunks, hashing.embed([c.text for c in chunks]))
         # … then the process dies before the SQLite commit.
     path.write_text(original)
     report, _ = run(small_settings, hashing)

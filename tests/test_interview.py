@@ -217,7 +217,6 @@ def test_a_failing_or_repeating_model_still_yields_distinct_questions(assistant)
 
 def test_interview_tab_handlers(assistant, interviewer, tmp_path):
     import gradio as gr
-    from matplotlib.figure import Figure
 
     from assistant.progress import StudyLog
 
@@ -245,7 +244,9 @@ def test_interview_tab_handlers(assistant, interviewer, tmp_path):
     fresh, question_texts, selected = tab.practise(study, choices[0][1], [])
     assert selected == texts[0] and question_texts == [texts[0]] and fresh[0].key_points
 
-    assert isinstance(tab.mastery_figure(study), Figure)
+    [axes] = tab.mastery_figure(study).get_axes()  # one bar per topic, as long as its mastery
+    assert [label.get_text() for label in axes.get_yticklabels()] == ["Feature Stores"]
+    assert [round(bar.get_width()) for bar in axes.patches] == [round(study.mastery()[0][1])]
     assert [row[2] for row in tab.history_rows(study)] == [texts[1], texts[0]]
     assert Path(tab.export_csv(study, tmp_path)).read_text().startswith("#separator:Comma")
 

@@ -133,10 +133,11 @@ def eventually(condition, seconds: float = 10) -> bool:
     return True
 
 
-def test_build_ui_makes_blocks(assistant):
-    import gradio as gr
-
-    assert isinstance(build_ui(assistant), gr.Blocks)
+def test_the_app_has_its_four_tabs_and_the_ask_endpoint(assistant):
+    demo = build_ui(assistant)
+    tabs = [block.label for block in demo.blocks.values() if type(block).__name__ == "Tab"]
+    assert tabs == ["Ask", "Interview", "Progress", "Library"]
+    assert "ask" in {dependency.api_name for dependency in demo.fns.values()}
 
 
 def get(url: str) -> int:

@@ -15,6 +15,7 @@ from typing import Any
 from ..chat import Assistant
 from ..citations import markers
 from ..concurrency import Turnstile
+from ..config import public_url
 from ..generation.model_files import ModelUnavailable
 from ..prompts import EXAMPLE_QUESTIONS
 from ..render import highlighted, where
@@ -33,15 +34,6 @@ BACKEND_LABELS = {
 }
 
 
-def _server(url: str) -> str:
-    """A server's address without any user:password@ in it (the label is shown to every visitor)."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    return parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else "")).geturl() \
-        if parts.hostname else url
-
-
 def backend_choices(assistant: Assistant) -> list[tuple[str, str]]:
     """(label, backend) for each backend this installation can use."""
     from ..generation.model_files import packaged_model_installed
@@ -55,7 +47,7 @@ def backend_choices(assistant: Assistant) -> list[tuple[str, str]]:
         usable.append("openai")
     if assistant.backend not in usable:
         usable.append(assistant.backend)
-    at = f" at {_server(settings.llm_url)}" if settings.llm_url else ""
+    at = f" at {public_url(settings.llm_url)}" if settings.llm_url else ""
     labels = dict(BACKEND_LABELS, openai=f"Remote server ({settings.llm_model}{at})")
     return [(labels.get(name, name), name) for name in usable]
 
