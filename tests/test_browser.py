@@ -108,9 +108,14 @@ def ask(page, question: str) -> None:
 
 
 def test_ask_see_sources_upload_a_document_and_ask_about_it(app, page):
-    url, home, uploads = app
+    """One learner's session, in order: ask and follow [1]; copy; upload and be answered from it; practise."""
     ARTIFACTS.mkdir(exist_ok=True)
+    follow_a_citation_and_copy_the_answer(page)
+    upload_a_document_and_ask_about_it(page, *app)
+    practise_a_question_and_find_it_in_progress(page)
 
+
+def follow_a_citation_and_copy_the_answer(page) -> None:
     ask(page, "What is a feature store?")
     link = page.locator('#chat a[href="#source-1-1"]').first
     assert link.inner_text() == "[1]"
@@ -127,6 +132,8 @@ def test_ask_see_sources_upload_a_document_and_ask_about_it(app, page):
     copied = page.evaluate("navigator.clipboard.readText()")
     assert "[1]" in copied and "Sources" in copied and "feature-stores.md" in copied and "#source-" not in copied
 
+
+def upload_a_document_and_ask_about_it(page, url: str, home: Path, uploads: Path) -> None:
     # A question about the learner's own material is not covered yet...
     question = "When does the Lighthouse Panel meet?"
     ask(page, question)
@@ -155,7 +162,9 @@ def test_ask_see_sources_upload_a_document_and_ask_about_it(app, page):
     assert "every Thursday afternoon" in page.locator("#chat .message.bot").last.inner_text()
     page.screenshot(path=str(ARTIFACTS / "3-answer-from-the-upload.png"))
 
-    # Practise: questions on a topic, an answer graded against its key points, the history updated.
+
+def practise_a_question_and_find_it_in_progress(page) -> None:
+    """Questions on a topic, an answer graded against its key points, the history updated."""
     page.get_by_role("tab", name="Interview").click()
     page.get_by_label("Topic").fill("Feature Stores")
     page.keyboard.press("Enter")

@@ -252,7 +252,7 @@ def test_interview_tab_handlers(assistant, interviewer, tmp_path):
 
     with gr.Blocks():
         with gr.Tab("Interview"):
-            tab.build_interview_tab(assistant, interviewer, study)
+            tab.build_interview_tab(interviewer, study)
         with gr.Tab("Progress"):
             tab.build_progress_tab(study)
 

@@ -74,7 +74,7 @@ def build_ui(assistant: Assistant) -> Any:
             with gr.Tab("Ask", id="ask"):
                 build_chat_tab(assistant, turnstiles)
             with gr.Tab("Interview", id="interview"):
-                build_interview_tab(assistant, interviewer, study_log)
+                build_interview_tab(interviewer, study_log)
             with gr.Tab("Progress", id="progress") as progress_tab:
                 redraw_progress, progress_parts = build_progress_tab(study_log)
             # Answers graded since the page opened (here or in another tab) show when it is opened.

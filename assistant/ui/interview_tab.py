@@ -18,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from ..interview import MAX_ANSWER_CHARS, QUESTION_TYPES, Interviewer, NotCovered
@@ -163,43 +164,49 @@ def export_csv(study_log: StudyLog, folder: Path | None = None) -> str:
 
 # -- wiring ---------------------------------------------------------------------------
 
-def build_interview_tab(assistant: Any, interviewer: Interviewer, study_log: StudyLog) -> None:
-    """The Interview tab's components, inside a `with gr.Tab(...)` the caller opened."""
+def _components(interviewer: Interviewer, study_log: StudyLog) -> SimpleNamespace:
+    """The Interview tab's components, top to bottom."""
     import gradio as gr
 
-    # A model writing questions runs one at a time (2 cores); the quoting path is instant.
-    limit = 1 if interviewer.chat_model is not None else 4
-    session = gr.State([])
+    c = SimpleNamespace(session=gr.State([]))
     if study_log.notice and "moved" in study_log.notice:
         gr.Markdown(f"⚠️ {html.escape(study_log.notice)}")
     with gr.Row():
-        topic = gr.Dropdown(interviewer.topics(), label="Topic", allow_custom_value=True, filterable=True,
-                            info="A topic of the corpus, or type your own", scale=3)
-        kind = gr.Radio([MIXED, *QUESTION_TYPES], value=MIXED, label="Question type", scale=2)
-        count = gr.Slider(1, 5, value=3, step=1, label="Questions", scale=1)
+        c.topic = gr.Dropdown(interviewer.topics(), label="Topic", allow_custom_value=True, filterable=True,
+                              info="A topic of the corpus, or type your own", scale=3)
+        c.kind = gr.Radio([MIXED, *QUESTION_TYPES], value=MIXED, label="Question type", scale=2)
+        c.count = gr.Slider(1, 5, value=3, step=1, label="Questions", scale=1)
     # Measured with the packaged 0.5B model: 1 of 26 of its questions passed the checks, at
     # 2-13 s each, so the quick writer is the default and the model is the learner's choice.
-    wording = gr.Checkbox(False, label="Let the language model word the questions",
-                          info="Slower (several seconds a question); a question that fails the checks is "
-                               "replaced by the quick writer's.", visible=interviewer.chat_model is not None)
-    ask = gr.Button("Get questions", variant="primary")
-    status = gr.Markdown()
-    chosen = gr.Radio([], label="Questions (pick one to answer)")
-    card = gr.Markdown(question_card([], None))
-    answer = gr.Textbox(label="Your answer", lines=6, max_length=MAX_ANSWER_CHARS,
-                        placeholder="Answer as you would in the interview, then press Grade.")
-    grade = gr.Button("Grade my answer", variant="primary")
+    c.wording = gr.Checkbox(False, label="Let the language model word the questions",
+                            info="Slower (several seconds a question); a question that fails the checks is "
+                                 "replaced by the quick writer's.", visible=interviewer.chat_model is not None)
+    c.ask = gr.Button("Get questions", variant="primary")
+    c.status = gr.Markdown()
+    c.chosen = gr.Radio([], label="Questions (pick one to answer)")
+    c.card = gr.Markdown(question_card([], None))
+    c.answer = gr.Textbox(label="Your answer", lines=6, max_length=MAX_ANSWER_CHARS,
+                          placeholder="Answer as you would in the interview, then press Grade.")
+    c.grade = gr.Button("Grade my answer", variant="primary")
     with gr.Row():
         with gr.Column(scale=3):
-            result = gr.Markdown()
+            c.result = gr.Markdown()
         with gr.Column(scale=2):
-            sources = gr.Markdown()
+            c.sources = gr.Markdown()
     with gr.Accordion("Due for review", open=True):
-        due = gr.Markdown(due_view(study_log)[0])
+        c.due = gr.Markdown(due_view(study_log)[0])
         with gr.Row():
-            due_pick = gr.Dropdown(choices=[], label="Practise a due question", scale=3)
-            go = gr.Button("Practise", scale=1)
-        refresh = gr.Button("Refresh", size="sm")
+            c.due_pick = gr.Dropdown(choices=[], label="Practise a due question", scale=3)
+            c.go = gr.Button("Practise", scale=1)
+        c.refresh = gr.Button("Refresh", size="sm")
+    return c
+
+
+def build_interview_tab(interviewer: Interviewer, study_log: StudyLog) -> None:
+    """The Interview tab's components and handlers, inside a `with gr.Tab(...)` the caller opened."""
+    import gradio as gr
+
+    c = _components(interviewer, study_log)
 
     def on_ask(topic_value, kind_value, n_value, state, use_model):
         state, message, texts = new_questions(interviewer, topic_value, kind_value, n_value, state, use_model)
@@ -209,8 +216,7 @@ def build_interview_tab(assistant: Any, interviewer: Interviewer, study_log: Stu
 
     def on_grade(state, text, answer_value):
         panel, cited = grade_answer(interviewer, study_log, state, text, answer_value)
-        listing, choices = due_view(study_log)
-        return panel, cited, listing, gr.Dropdown(choices=choices, value=None)
+        return panel, cited, *on_refresh()
 
     def on_refresh():
         listing, choices = due_view(study_log)
@@ -221,18 +227,20 @@ def build_interview_tab(assistant: Any, interviewer: Interviewer, study_log: Stu
         return state, gr.Radio(choices=texts, value=selected), question_card(state, selected), "", "", ""
 
     def on_load():  # another visitor, or a Library change, may have changed what is due and the topics
-        listing, choices = due_view(study_log)
-        return listing, gr.Dropdown(choices=choices, value=None), gr.Dropdown(choices=interviewer.topics())
+        return *on_refresh(), gr.Dropdown(choices=interviewer.topics())
 
     page = gr.context.Context.root_block  # the Blocks being built around this tab
     if page is not None:
-        page.load(on_load, None, [due, due_pick, topic])
-    ask.click(on_ask, [topic, kind, count, session, wording],
-              [session, status, chosen, card, answer, result, sources], concurrency_limit=limit)
-    chosen.change(lambda state, text: (question_card(state, text), "", ""), [session, chosen], [card, result, sources])
-    grade.click(on_grade, [session, chosen, answer], [result, sources, due, due_pick])
-    refresh.click(on_refresh, None, [due, due_pick])
-    go.click(on_practise, [due_pick, session], [session, chosen, card, answer, result, sources])
+        page.load(on_load, None, [c.due, c.due_pick, c.topic])
+    # A model writing questions runs one at a time (2 cores); the quoting path is instant.
+    c.ask.click(on_ask, [c.topic, c.kind, c.count, c.session, c.wording],
+                [c.session, c.status, c.chosen, c.card, c.answer, c.result, c.sources],
+                concurrency_limit=1 if interviewer.chat_model is not None else 4)
+    c.chosen.change(lambda state, text: (question_card(state, text), "", ""), [c.session, c.chosen],
+                    [c.card, c.result, c.sources])
+    c.grade.click(on_grade, [c.session, c.chosen, c.answer], [c.result, c.sources, c.due, c.due_pick])
+    c.refresh.click(on_refresh, None, [c.due, c.due_pick])
+    c.go.click(on_practise, [c.due_pick, c.session], [c.session, c.chosen, c.card, c.answer, c.result, c.sources])
 
 
 def build_progress_tab(study_log: StudyLog) -> tuple[Any, list]:
