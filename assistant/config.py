@@ -99,7 +99,7 @@ class Settings:
     # measures best on the Q&A test split (generation.AUTO: extractive today).
     backend: str = "auto"
     # local: a GGUF file instead of the packaged Qwen2.5-Coder-0.5B-Instruct. Env: ASSISTANT_LOCAL_MODEL.
-    local_model: Path | None = None
+    local_model: str | None = None
     # local: CPU threads for llama.cpp; 2 matches the reference machine. Env: ASSISTANT_LOCAL_THREADS.
     local_threads: int = 2
     # openai: an OpenAI-compatible server. Env: ASSISTANT_LLM_URL / _MODEL / _API_KEY.
@@ -152,7 +152,7 @@ _ENV_FIELDS = {
     "ASSISTANT_K": ("k", int),
     "ASSISTANT_RELEVANCE_THRESHOLD": ("relevance_threshold", float),
     "ASSISTANT_CHUNK_TOKENS": ("chunk_tokens", int),
-    "ASSISTANT_LOCAL_MODEL": ("local_model", Path),
+    "ASSISTANT_LOCAL_MODEL": ("local_model", str),
     "ASSISTANT_LOCAL_THREADS": ("local_threads", int),
     "ASSISTANT_LLM_URL": ("llm_url", str),
     "ASSISTANT_LLM_MODEL": ("llm_model", str),

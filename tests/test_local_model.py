@@ -6,6 +6,8 @@ answer on 2 cores): one smoke test per backend, nothing asserts model wording.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from assistant.chat import Assistant
@@ -34,7 +36,7 @@ def local_model(gguf):
 
 
 def test_assembled_model_has_the_published_size_and_is_not_rejoined(gguf, monkeypatch):
-    assert gguf.stat().st_size == model_files.SIZE
+    assert gguf.stat().st_size == model_files.DEFAULT.size
     def no_parts():
         raise AssertionError("the parts were read again")
     monkeypatch.setattr(model_files, "part_paths", no_parts)
@@ -53,9 +55,9 @@ def test_a_changed_model_file_is_rejoined_and_a_wrong_hash_refused(gguf, tmp_pat
     with repaired.open("rb") as handle:
         handle.seek(1000)
         assert handle.read(1) == byte
-    monkeypatch.setattr(model_files, "SHA256", "0" * 64)
+    tampered = dataclasses.replace(model_files.DEFAULT, sha256="0" * 64)
     with pytest.raises(ModelUnavailable, match="expected"):
-        assemble(tmp_path / "other")
+        assemble(tmp_path / "other", tampered)
     assert not list((tmp_path / "other").glob("*.gguf")) and not list((tmp_path / "other").glob(".*partial"))
 
 

@@ -18,6 +18,7 @@ import secrets
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -26,7 +27,7 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import PrivateAttr
 
 from ..config import Settings
-from .model_files import ModelUnavailable, assemble
+from .model_files import DEFAULT, PACKAGED, ModelUnavailable, assemble
 
 
 def _role(message: BaseMessage) -> str:
@@ -139,12 +140,15 @@ class LocalChatModel(BaseChatModel):
 
 
 def make_local_chat_model(settings: Settings) -> LocalChatModel:
-    """The configured GGUF (ASSISTANT_LOCAL_MODEL), or the packaged one joined into the model cache."""
-    if settings.local_model is not None:
-        if not settings.local_model.is_file():
-            raise ModelUnavailable(f"ASSISTANT_LOCAL_MODEL={settings.local_model} does not exist")
-        path = settings.local_model
+    """ASSISTANT_LOCAL_MODEL: a packaged model's name (joined into the model cache; the default
+    is the 0.5B model) or the path of any GGUF file."""
+    chosen = str(settings.local_model or DEFAULT.name)
+    if chosen in PACKAGED:
+        path = assemble(settings.model_cache, PACKAGED[chosen])
+    elif Path(chosen).is_file():
+        path = Path(chosen)
     else:
-        path = assemble(settings.model_cache)
+        raise ModelUnavailable(f"ASSISTANT_LOCAL_MODEL={chosen} does not exist; give a GGUF file's path or one of "
+                               f"{', '.join(PACKAGED)}")
     return LocalChatModel(model_path=str(path), threads=settings.local_threads,
                           max_tokens=settings.answer_max_tokens, temperature=settings.temperature)
