@@ -9,7 +9,8 @@
 
 Exit status: 0 success; 1 the question or topic was declined (ask, interview, grade;
 plain mode only: with --json the object says so); 2 bad usage or setup (unreadable
---jsonl file, unreachable server, missing model).
+--jsonl file, unreachable server, missing model), or a study log that cannot be read or
+written now (grade still prints the grade; the message says why and what to do).
 """
 
 from __future__ import annotations
@@ -179,11 +180,19 @@ def interview_or_grade(assistant, settings, args) -> int:
         print(str(exc))
         return 1
     grade = interviewer.grade(question, args.answer)
-    scheduled = open_study_log(settings, log=lambda line: print(line, file=sys.stderr)).record(question, grade)
+    problem = ""
+    try:
+        scheduled = open_study_log(settings, log=lambda line: print(line, file=sys.stderr)).record(question, grade)
+    except AssistantError as exc:  # the study log cannot keep it now: the grade is shown all the same
+        problem = str(exc)
     if args.json:
         print(json.dumps({**grade.to_dict(), "refused": False}, ensure_ascii=False, indent=2))
     else:
         print(format_grade(grade))
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    if not args.json:
         print(f"\n(saved; next review {_when(scheduled.due_at)})")
     return 0
 
@@ -192,14 +201,19 @@ def review(settings, csv_path: Path | None, as_json: bool) -> int:
     from .progress import open_study_log
 
     study = open_study_log(settings, log=lambda line: print(line, file=sys.stderr))
+    try:
+        exported = study.export_csv() if csv_path else ""
+        due, scheduled, mastery = study.due(), study.upcoming(limit=1000), study.mastery()
+    except AssistantError as exc:  # it cannot be read now (opening already said why, on stderr)
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if csv_path:
         try:
-            csv_path.write_text(study.export_csv(), encoding="utf-8")
+            csv_path.write_text(exported, encoding="utf-8")
         except OSError as exc:
             print(f"error: cannot write {csv_path}: {exc.strerror}", file=sys.stderr)
             return 2
         print(f"Anki CSV written to {csv_path}", file=sys.stderr)
-    due, scheduled, mastery = study.due(), study.upcoming(limit=1000), study.mastery()
     if as_json:
         def item(i):
             return {"question": i.question, "topic": i.topic, "type": i.type, "due_at": i.due_at,
