@@ -9,7 +9,8 @@
 
 Exit status: 0 success; 1 the question or topic was declined (ask, interview, grade;
 plain mode only: with --json the object says so); 2 bad usage or setup (unreadable
---jsonl file, unreachable server, missing model).
+--jsonl file, unreachable server, missing model), or a study log that cannot be read or
+written now (grade still prints the grade; the message says why and what to do).
 
 Here: the parser and the checks every command shares; each command is a function
 in commands.py, chosen by `set_defaults(func=…)`.

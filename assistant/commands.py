@@ -109,11 +109,14 @@ def cmd_grade(settings: Settings, args: argparse.Namespace) -> int:
         print(str(exc))
         return 1
     grade = interviewer.grade(question, answer)
-    scheduled = open_study_log(settings, log=stderr_log).record(question, grade)
-    if args.json:
-        print(_dumps({**grade.to_dict(), "refused": False}))
-    else:
-        print(format_grade(grade))
+    try:
+        scheduled = open_study_log(settings, log=stderr_log).record(question, grade)
+    except AssistantError as exc:  # the study log cannot keep it now: the grade is shown all the same
+        scheduled, problem = None, str(exc)
+    print(_dumps({**grade.to_dict(), "refused": False}) if args.json else format_grade(grade))
+    if scheduled is None:
+        return _error(problem)
+    if not args.json:
         print(f"\n(saved; next review {when(scheduled.due_at)})")
     return 0
 
@@ -122,13 +125,17 @@ def cmd_review(settings: Settings, args: argparse.Namespace) -> int:
     from .progress import open_study_log
 
     study = open_study_log(settings, log=stderr_log)
+    try:
+        exported = study.export_csv() if args.csv else ""
+        due, scheduled, mastery = study.due(), study.upcoming(limit=1000), study.mastery()
+    except AssistantError as exc:  # it cannot be read now (opening already said why, on stderr)
+        return _error(str(exc))
     if args.csv:
         try:
-            args.csv.write_text(study.export_csv(), encoding="utf-8")
+            args.csv.write_text(exported, encoding="utf-8")
         except OSError as exc:
             return _error(f"cannot write {args.csv}: {exc.strerror}")
         print(f"Anki CSV written to {args.csv}", file=sys.stderr)
-    due, scheduled, mastery = study.due(), study.upcoming(limit=1000), study.mastery()
     if args.json:
         def item(i):
             return {"question": i.question, "topic": i.topic, "type": i.type, "due_at": i.due_at,

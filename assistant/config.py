@@ -83,6 +83,25 @@ class Settings:
     chunk_overlap_tokens: int = 30
     # Files above this are skipped with a message (a 20 MB PDF is ~10k pages of text).
     max_file_bytes: int = 20 * 1024 * 1024
+    # What one document may hold; over any of them it is skipped with a message naming the
+    # limit. Bytes alone do not bound the work: an 8 KB PDF whose pages share one content
+    # stream held 17.6 million characters. 2,000 pages is a long textbook, and 5 million
+    # characters about the text of one (~2,500 a page).
+    max_pdf_pages: int = 2000
+    max_document_chars: int = 5_000_000
+    # Measured on two real manuals: 0.09-0.18 PDF drawing instructions per character of text
+    # and ~10 ms a page. 3 million lets a 5-million-character PDF through with room for figures,
+    # and bounds one of text-less instructions (8 µs each measured) at ~25 s: about what a real
+    # 2,000-page PDF takes.
+    max_pdf_operations: int = 3_000_000
+    # Passages (chunks) of one document. English runs ~5 characters a token, so 5 million
+    # characters make ~5,000 passages of 200 tokens; denser text (code, CJK) makes more. At ~23
+    # passages/s (DESIGN.md), 10,000 is about 7 minutes of embedding.
+    max_document_chunks: int = 10_000
+    # The learner's library folder (app uploads): ten files at the size limit, or 500 documents;
+    # an upload that would pass either is refused before it is kept.
+    max_library_bytes: int = 200 * 1024 * 1024
+    max_library_documents: int = 500
     embed_batch_size: int = 32  # measured fastest on 2 cores (DESIGN.md)
 
     # Retrieval: passages shown to the generator and returned as candidates.

@@ -4,10 +4,11 @@ A document becomes a `SourceDocument`: its corpus-relative source path, title an
 byline from front matter or the file itself, a content hash, and a list of
 `Block`s (a paragraph under a heading path). Anything that cannot be read raises
 `UnreadableDocument` with a reason a person can act on; the caller skips the file
-and goes on.
+and goes on. So does a document over its `Budget` (pages, characters): one file
+must not be able to cost minutes or fill the index.
 
-Not here: splitting into model-sized chunks (chunking.py) or deciding what to
-re-index (ingestion.py).
+Not here: reading HTML (html_text.py) and PDF (pdf_text.py), splitting into
+model-sized chunks (chunking.py) or deciding what to re-index (ingestion.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .config import Settings
 from .errors import AssistantError
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf")
@@ -24,6 +26,25 @@ SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf")
 
 class UnreadableDocument(AssistantError):
     """The file cannot be indexed; str(exc) says why, in words a user can act on."""
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The most one document may hold; `document_budget` takes it from Settings."""
+
+    pages: int  # of a PDF
+    chars: int  # of extracted text
+    pdf_operations: int  # drawing instructions read from a PDF's pages
+
+
+def document_budget(settings: Settings) -> Budget:
+    return Budget(pages=settings.max_pdf_pages, chars=settings.max_document_chars,
+                  pdf_operations=settings.max_pdf_operations)
+
+
+def too_much_text(limit: int) -> UnreadableDocument:
+    return UnreadableDocument(f"it holds more than {limit:,} characters of text, the limit for one document; "
+                              "split it into smaller files")
 
 
 @dataclass(frozen=True)
@@ -81,25 +102,38 @@ def precheck(path: Path, max_bytes: int) -> None:
         raise UnreadableDocument(f"{size / 2**20:.1f} MiB is over the {max_bytes / 2**20:.0f} MiB limit")
 
 
-def load_document(path: Path, corpus_dir: Path, max_bytes: int, sha256: str | None = None) -> SourceDocument:
+def load_document(path: Path, corpus_dir: Path, max_bytes: int, sha256: str | None = None,
+                  budget: Budget | None = None, name: Path | None = None) -> SourceDocument:
+    """The document in the file at `path`. `name`: the path it is to be known by, when that is
+    another (an upload is checked before it takes its place in the library)."""
     precheck(path, max_bytes)
-    suffix = path.suffix.lower()
+    budget = budget or document_budget(Settings())
+    name = name or path
     raw = path.read_bytes()
-    if suffix == ".pdf":
-        title, body, meta = _read_pdf(raw)
-    else:
-        text = _decode(raw)
-        if suffix in (".html", ".htm"):
-            title, body, meta = _read_html(text)
-        else:
-            meta, body = _split_front_matter(text)
-            title = meta.pop("title", "")
+    title, body, meta = _read(raw, name.suffix.lower(), budget)
     blocks = tuple(markdown_blocks(body))
     if not blocks:
         raise UnreadableDocument("no text found in it")
-    title = title or _first_heading(body) or path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
-    return SourceDocument(source=source_name(path, corpus_dir), title=title.strip(),
+    title = title or _first_heading(body) or name.stem.replace("-", " ").replace("_", " ").strip().capitalize()
+    return SourceDocument(source=source_name(name, corpus_dir), title=title.strip(),
                           sha256=sha256 or hashlib.sha256(raw).hexdigest(), blocks=blocks, meta=meta)
+
+
+def _read(raw: bytes, suffix: str, budget: Budget) -> tuple[str, str, dict]:
+    """(title or "", Markdown-ish body, meta) of a file's bytes."""
+    if suffix == ".pdf":
+        from .pdf_text import read_pdf  # imported here: only PDF ingestion needs pypdf
+
+        return read_pdf(raw, budget)
+    text = _decode(raw)
+    if suffix in (".html", ".htm"):
+        from .html_text import read_html  # counts the text it keeps, not the markup
+
+        return read_html(text, budget)
+    if len(text) > budget.chars:
+        raise too_much_text(budget.chars)
+    meta, body = _split_front_matter(text)
+    return meta.pop("title", ""), body, meta
 
 
 def _decode(raw: bytes) -> str:
@@ -198,76 +232,3 @@ def markdown_blocks(body: str) -> list[Block]:
             paragraph.append(line.rstrip())
     flush()
     return blocks
-
-
-def _read_html(text: str) -> tuple[str, str, dict]:
-    """Readable text of an HTML page as Markdown-ish paragraphs with headings."""
-    from bs4 import BeautifulSoup  # imported here: only HTML ingestion needs it
-
-    soup = BeautifulSoup(text, "html.parser")
-    title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    for tag in soup(["script", "style", "noscript", "nav", "footer", "header", "aside", "form", "template", "svg"]):
-        tag.decompose()
-    lines = []
-    for element in soup.find_all(["h1", "h2", "h3", "h4", "p", "li", "pre", "blockquote", "td"]):
-        if element.find_parent(["p", "li", "pre", "blockquote", "td"]):
-            continue  # its text is already part of the enclosing block
-        content = " ".join(element.get_text(" ", strip=True).split())
-        if not content:
-            continue
-        if element.name[0] == "h":
-            lines += ["", "#" * int(element.name[1]) + " " + content, ""]
-        elif element.name == "li":
-            lines.append("- " + content)
-        else:
-            lines += ["", content, ""]
-    body = "\n".join(lines)
-    if not body.strip():  # a page of bare text without block elements
-        body = soup.get_text("\n", strip=True)
-    return title, body, {}
-
-
-def _read_pdf(raw: bytes) -> tuple[str, str, dict]:
-    import io
-    import logging
-
-    from pypdf import PdfReader  # imported here: only PDF ingestion needs it
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repair warnings are not the user's concern
-
-    try:
-        reader = PdfReader(io.BytesIO(raw))
-        if reader.is_encrypted:
-            # Many PDFs are "encrypted" with an empty user password and open fine.
-            try:
-                opened = reader.decrypt("")
-            except Exception:  # pypdf raises several types for unsupported ciphers
-                opened = 0
-            if not opened:
-                raise UnreadableDocument("the PDF is encrypted (password-protected); save an unprotected copy")
-        pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata or {}
-        title = str(info.get("/Title") or "").strip()
-    except UnreadableDocument:
-        raise
-    except Exception as exc:  # pypdf raises many types (PdfReadError, NotImplementedError, LimitReachedError …)
-        raise UnreadableDocument(f"the PDF is malformed or uses unsupported features ({type(exc).__name__}: {exc})"
-                                 ) from None
-    paragraphs = []
-    for page in pages:
-        # PDF text wraps lines; a blank line or a line ending a sentence ends a paragraph.
-        current: list[str] = []
-        for line in page.splitlines():
-            line = line.strip()
-            if not line:
-                if current:
-                    paragraphs.append(" ".join(current))
-                    current = []
-                continue
-            current.append(line)
-        if current:
-            paragraphs.append(" ".join(current))
-    body = "\n\n".join(paragraphs)
-    if not body.strip():
-        raise UnreadableDocument("the PDF has no extractable text (scanned images need OCR first)")
-    return title, body, {}

@@ -8,34 +8,36 @@
 
 A first build, a `--rebuild`, or an index made with other settings is built in
 a sibling folder and swapped in at the end, so a killed build leaves the
-previous index as it was. Incremental runs update in place in an order that a
-re-run repairs (see store.py). One writer at a time: a lock file serialises
-ingestions (the CLI, the app's uploads).
+previous index as it was (index_swap.py). Incremental runs update in place in an
+order that a re-run repairs (see store.py). One writer at a time: a lock file
+serialises ingestions (the CLI, the app's uploads).
+
+Each document has a budget (pages, characters, passages: Settings); one over it is
+skipped with a line naming the limit, the same line the app's Library shows.
 
 Not here: how files are read (corpus.py) or stored (store.py).
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
-import shutil
-import sqlite3
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from .chunking import CHUNKER_VERSION, chunk_document
+from .chunking import CHUNKER_VERSION
 from .config import Settings, public_url
-from .corpus import SourceDocument, UnreadableDocument, discover, file_sha256, load_document, precheck, source_name
+from .corpus import UnreadableDocument, discover, file_sha256, precheck, source_name
 from .embeddings import Embedder, embed_in_batches
+from .index_swap import collection_of, drop_collection, recover, recover_quietly, sibling, swap_in, writer_lock
 from .memory import release_free_memory
-from .store import SQLITE_NAME, STORE_VERSION, Index, IndexMismatch, index_exists, open_chroma_client, open_index
+from .preparing import Prepared, prepare_document
+from .store import STORE_VERSION, Index, IndexMismatch, index_exists, open_index
 
 Log = Callable[[str], None]
 # Told (chunks embedded so far, chunks to embed) after each batch: for the app's progress bar.
@@ -76,13 +78,15 @@ def open_settings_index(settings: Settings, embedder: Embedder, directory: Path 
 
 def ingest(settings: Settings, embedder: Embedder, rebuild: bool = False, progress: bool = True,
            log: Log | None = None, index: Index | None = None, on_progress: Progress | None = None,
-           write_guard: Guard | None = None, swap_guard: Guard | None = None) -> IngestReport:
+           write_guard: Guard | None = None, swap_guard: Guard | None = None,
+           prepared: Mapping[str, Prepared] | None = None) -> IngestReport:
     """Bring the index at settings.index_path in line with settings.source_roots.
 
     `index`: that index, already open (the app's), to update in place instead of opening
     a second handle on it; `write_guard` is entered around each document's write to it, so
     readers never see a document half-written. `swap_guard`: entered around the moment a
     fresh build replaces the index on disk, so a reader holding it open can pause and reopen it.
+    `prepared`: documents already read and split (the Library's checked uploads), by source.
     """
     log = log or (lambda line: print(line, file=sys.stderr))
     started = time.perf_counter()
@@ -90,8 +94,8 @@ def ingest(settings: Settings, embedder: Embedder, rebuild: bool = False, progre
     if not corpus_dir.is_dir():
         raise FileNotFoundError(f"corpus folder {corpus_dir} does not exist (set --corpus or ASSISTANT_CORPUS)")
     target = settings.index_path
-    with _writer_lock(target):
-        _recover(target, settings)
+    with writer_lock(target):
+        recover(target, settings)
         fresh = rebuild or not index_exists(target)
         if not fresh and index is None:
             try:
@@ -101,25 +105,27 @@ def ingest(settings: Settings, embedder: Embedder, rebuild: bool = False, progre
                 fresh = True
             else:
                 with index:
-                    report = sync(index, settings.source_roots, embedder, settings, progress, log, on_progress)
+                    report = sync(index, settings.source_roots, embedder, settings, progress, log, on_progress,
+                                  prepared=prepared)
         elif not fresh:
             report = sync(index, settings.source_roots, embedder, settings, progress, log, on_progress,
-                          write_guard)
+                          write_guard, prepared)
         if fresh:
-            report = _build_fresh(settings, embedder, progress, log, on_progress, swap_guard or nullcontext)
+            report = _build_fresh(settings, embedder, progress, log, on_progress, swap_guard or nullcontext,
+                                  prepared)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def sync(index: Index, roots: Sequence[Path], embedder: Embedder, settings: Settings,
          progress: bool = True, log: Log | None = None, on_progress: Progress | None = None,
-         write_guard: Guard | None = None) -> IngestReport:
-    """Make `index` match the files under `roots` (folders that do not exist hold nothing)."""
+         write_guard: Guard | None = None, prepared: Mapping[str, Prepared] | None = None) -> IngestReport:
+    """Make `index` match the files under `roots` (folders that do not exist hold nothing).
+
+    `prepared`: documents already read (by source), used when the file still has their content."""
     log = log or (lambda line: print(line, file=sys.stderr))
     report = IngestReport()
     manifest = index.documents()
-    seen: set[str] = set()
-    todo: list[tuple[SourceDocument, bool]] = []  # (document, is_new)
     guard = write_guard or nullcontext
     files = [(path, root) for root in roots if root.is_dir() for path in discover(root)]
     # An unmounted or emptied corpus folder is far likelier than a wish to forget it all. (The
@@ -129,39 +135,21 @@ def sync(index: Index, roots: Sequence[Path], embedder: Embedder, settings: Sett
         if indexed and not any(r == root for _, r in files):
             raise FileNotFoundError(f"folder {root} is empty or missing; refusing to remove its {indexed} "
                                     "indexed documents (use --rebuild to start over without them)")
-    for path, root in files:
-        source = source_name(path, root)
-        seen.add(source)
-        try:
-            precheck(path, settings.max_file_bytes)  # before hashing: no reading a 2 GB video every run
-            digest = file_sha256(path)
-            if source in manifest and manifest[source].sha256 == digest:
-                report.unchanged += 1
-                continue
-            doc = load_document(path, root, settings.max_file_bytes, sha256=digest)
-        except Exception as exc:  # one bad file must never stop the run (pypdf alone raises a dozen types)
-            if not isinstance(exc, (UnreadableDocument, OSError)):
-                exc = UnreadableDocument(f"it could not be read ({type(exc).__name__}: {exc})")
-            report.skipped.append((source, str(exc)))
-            kept = " (the indexed earlier version is kept)" if source in manifest else ""
-            log(f"skipped {source}: {exc}{kept}")
-            continue
-        todo.append((doc, source not in manifest))
+    todo = _read_changed(files, manifest, embedder, settings, report, log, prepared or {})
 
-    for source in sorted(set(manifest) - seen):
+    for source in sorted(set(manifest) - {source_name(path, root) for path, root in files}):
         with guard():
             index.remove_document(source)
         report.removed.append(source)
 
-    planned = [(doc, is_new, chunk_document(doc, embedder.count_tokens, settings.chunk_tokens,
-                                            settings.chunk_overlap_tokens)) for doc, is_new in todo]
-    planned = [p for p in planned if p[2]]
-    texts = [c.embedding_text for _, _, chunks in planned for c in chunks]
+    planned = [(ready, is_new) for ready, is_new in todo if ready.chunks]
+    texts = [c.embedding_text for ready, _ in planned for c in ready.chunks]
     bar = _progress_bar(len(texts), progress)
     batches = embed_in_batches(embedder, texts, settings.embed_batch_size)
     pending = np.zeros((0, embedder.dimension), dtype=np.float32)
     embedded = 0
-    for doc, is_new, chunks in planned:
+    for ready, is_new in planned:
+        doc, chunks = ready.document, ready.chunks
         while len(pending) < len(chunks):  # batches span documents: no half-empty batches
             batch = next(batches)
             pending = np.concatenate([pending, batch])
@@ -179,99 +167,50 @@ def sync(index: Index, roots: Sequence[Path], embedder: Embedder, settings: Sett
     return report
 
 
-def _build_fresh(settings: Settings, embedder: Embedder, progress: bool, log: Log,
-                 on_progress: Progress | None, swap_guard: Callable[[], AbstractContextManager]) -> IngestReport:
+def _read_changed(files: list[tuple[Path, Path]], manifest: Mapping, embedder: Embedder, settings: Settings,
+                  report: IngestReport, log: Log, prepared: Mapping[str, Prepared]) -> list[tuple[Prepared, bool]]:
+    """(document, is it new) for every new or changed file; the rest are counted or skipped."""
+    todo = []
+    for path, root in files:
+        source = source_name(path, root)
+        try:
+            precheck(path, settings.max_file_bytes)  # before hashing: no reading a 2 GB video every run
+            digest = file_sha256(path)
+            if source in manifest and manifest[source].sha256 == digest:
+                report.unchanged += 1
+                continue
+            ready = prepared.get(source)
+            if ready is None or ready.document.sha256 != digest:
+                ready = prepare_document(path, root, settings, embedder, sha256=digest)
+        except Exception as exc:  # one bad file must never stop the run (pypdf alone raises a dozen types)
+            if not isinstance(exc, (UnreadableDocument, OSError)):
+                exc = UnreadableDocument(f"it could not be read ({type(exc).__name__}: {exc})")
+            report.skipped.append((source, str(exc)))
+            kept = " (the indexed earlier version is kept)" if source in manifest else ""
+            log(f"skipped {source}: {exc}{kept}")
+            continue
+        todo.append((ready, source not in manifest))
+    return todo
+
+
+def _build_fresh(settings: Settings, embedder: Embedder, progress: bool, log: Log, on_progress: Progress | None,
+                 swap_guard: Callable[[], AbstractContextManager],
+                 prepared: Mapping[str, Prepared] | None = None) -> IngestReport:
     target = settings.index_path
-    building = _sibling(target, "building")
+    building = sibling(target, "building")
     collection = f"{settings.collection}-{int(time.time() * 1000)}" if settings.chroma_url else settings.collection
-    old_collection = _collection_of(target) if settings.chroma_url else None
+    old_collection = collection_of(target) if settings.chroma_url else None
     log(f"building the index in {target} …")
     with open_index(building, embedder, settings.chroma_url, collection,
                     index_fingerprint(settings, embedder)) as index:
-        report = sync(index, settings.source_roots, embedder, settings, progress, log, on_progress)
+        report = sync(index, settings.source_roots, embedder, settings, progress, log, on_progress,
+                      prepared=prepared)
     with swap_guard():
-        _swap_in(building, target)
+        swap_in(building, target)
     if old_collection and old_collection != collection:
-        _drop_collection(settings, old_collection)
+        drop_collection(settings, old_collection)
     report.rebuilt = True
     return report
-
-
-def _sibling(target: Path, tag: str) -> Path:
-    return target.with_name(f"{target.name}.{tag}")
-
-
-def _swap_in(building: Path, target: Path) -> None:
-    old = _sibling(target, "old")
-    if target.exists():
-        target.rename(old)
-    try:
-        building.rename(target)  # the only moment without an index: _recover handles a kill here
-    except OSError:
-        if old.exists():
-            old.rename(target)  # the previous index stays in use
-        raise
-    if old.exists():
-        shutil.rmtree(old)
-
-
-def _recover(target: Path, settings: Settings) -> None:
-    """Finish or undo whatever a killed run left behind."""
-    old, building = _sibling(target, "old"), _sibling(target, "building")
-    if old.exists():
-        if target.exists():
-            shutil.rmtree(old)
-        else:
-            old.rename(target)
-    if building.exists():
-        if settings.chroma_url:
-            half_built = _collection_of(building)
-            if half_built and half_built != _collection_of(target):
-                _drop_collection(settings, half_built)
-        shutil.rmtree(building)
-
-
-def _collection_of(directory: Path) -> str | None:
-    path = directory / SQLITE_NAME
-    if not path.exists():
-        return None
-    db = sqlite3.connect(path)
-    try:
-        row = db.execute("SELECT value FROM meta WHERE key = 'collection'").fetchone()
-    except sqlite3.Error:
-        row = None
-    finally:
-        db.close()
-    return row[0] if row else None
-
-
-def _drop_collection(settings: Settings, name: str) -> None:
-    client = open_chroma_client(settings.index_path, settings.chroma_url)
-    try:
-        client.delete_collection(name)
-    except Exception:  # already gone: nothing to clean up
-        pass
-    finally:
-        getattr(client, "close", lambda: None)()
-
-
-@contextmanager
-def _writer_lock(target: Path, wait: bool = True) -> Iterator[bool]:
-    """Hold the index's writer lock; yields False (holding nothing) if busy and `wait` is off."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(_sibling(target, "lock"), "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if not wait:
-                yield False
-                return
-            print(f"waiting for another ingestion of {target} to finish …", file=sys.stderr)
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield True
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _progress_bar(total: int, enabled: bool):
@@ -298,7 +237,7 @@ def ensure_index(settings: Settings, embedder: Embedder, progress: bool = True, 
     """
     log = log or (lambda line: print(line, file=sys.stderr))
     target = settings.index_path
-    _recover_quietly(target, settings)
+    recover_quietly(target, settings)
     rebuild = False
     if index_exists(target):
         try:
@@ -320,12 +259,3 @@ def ensure_index(settings: Settings, embedder: Embedder, progress: bool = True, 
     log(report.summary())
     release_free_memory()  # embedding the corpus left ~100 MB of freed heap behind
     return open_settings_index(settings, embedder)
-
-
-def _recover_quietly(target: Path, settings: Settings) -> None:
-    """Repair what a killed run left, unless an ingestion is running now (then its leftovers are its work)."""
-    if not (_sibling(target, "old").exists() or _sibling(target, "building").exists()):
-        return
-    with _writer_lock(target, wait=False) as held:
-        if held:  # a busy writer leaves the current index readable meanwhile
-            _recover(target, settings)

@@ -1,9 +1,11 @@
 """The learner's document library: what is indexed, adding files, removing them, rebuilding.
 
 An added file is checked by the same rules as `ingest.py` (type, size, readable, has
-text) *before* it is kept, so a bad file changes nothing; a good one is copied into
-settings.library_dir (which the web app never serves) and indexed incrementally beside
-the corpus. Every later `ingest.py` run keeps it, since the index mirrors both folders.
+text, the per-document budget) and against the library's quota *before* it is kept, so
+a bad file changes nothing; a good one is copied into settings.library_dir (which the
+web app never serves) and indexed incrementally beside the corpus, from the copy the
+check read (it is not parsed twice). Every later `ingest.py` run keeps it, since the
+index mirrors both folders.
 
 Not here: how files are read (corpus.py) or indexed (ingestion.py).
 """
@@ -18,10 +20,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus import UnreadableDocument, file_sha256, load_document
+from .config import Settings
+from .corpus import UnreadableDocument, discover, file_sha256, precheck
+from .embeddings import Embedder
 from .ingestion import IngestReport, Progress, ingest
 from .live_index import LiveIndex
 from .memory import release_free_memory
+from .preparing import Prepared, prepare_document
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,7 @@ class Library:
     def add(self, files: Sequence[tuple[Path, str]], on_progress: Progress | None = None) -> Outcome:
         """Add uploaded files, each given as (where it is now, the name it was uploaded with)."""
         lines: list[str] = []
-        kept = 0
+        kept: dict[str, Prepared] = {}  # by source: read once, by the check
         library = self.settings.library_dir
         library.mkdir(parents=True, exist_ok=True)
         for path, name in files:
@@ -97,8 +102,10 @@ class Library:
                 staged = library / f".upload-{time.time_ns()}{Path(name).suffix}"
                 try:
                     shutil.copyfile(path, staged)
-                    _check(staged, self.settings.max_file_bytes)
+                    precheck(staged, self.settings.max_file_bytes)
                     name = free_name(library, name, staged)
+                    check_room(library, staged, name, self.settings)
+                    ready = _check(staged, name, self.settings, self.live.embedder)
                     staged.replace(library / name)
                 except FileNotFoundError as exc:
                     if exc.filename == str(path):  # the same upload, already taken in by another visitor
@@ -106,7 +113,7 @@ class Library:
                     raise
                 finally:
                     staged.unlink(missing_ok=True)  # only there if something above failed
-                kept += 1
+                kept[ready.document.source] = ready
             except UnreadableDocument as exc:
                 lines.append(f"skipped {name}: {exc} (nothing was changed for it)")
             except OSError as exc:  # the library folder itself: full disk, permissions
@@ -114,7 +121,7 @@ class Library:
         if not kept:
             return Outcome(lines or ["no file was given"])
         try:
-            report = self._update(on_progress=on_progress)
+            report = self._update(on_progress=on_progress, prepared=kept)
         except Exception as exc:  # the index is as it was; the file waits in the library
             return Outcome([f"the index could not be updated ({type(exc).__name__}: {exc}); your file is "
                             f"saved in {library} and will be indexed by the next update or rebuild"] + lines)
@@ -149,11 +156,12 @@ class Library:
                  f"({report.seconds:.1f} s)"]
         return Outcome(lines + [f"skipped {s}: {reason}" for s, reason in report.skipped], report)
 
-    def _update(self, rebuild: bool = False, on_progress: Progress | None = None) -> IngestReport:
+    def _update(self, rebuild: bool = False, on_progress: Progress | None = None,
+                prepared: dict[str, Prepared] | None = None) -> IngestReport:
         self.live.reopen_if_replaced()  # `ingest.py --rebuild` may have run meanwhile
         report = ingest(self.settings, self.live.embedder, rebuild=rebuild, progress=False, log=self._log,
                         index=None if rebuild else self.live.index, on_progress=on_progress,
-                        write_guard=self.live.writing, swap_guard=self.live.replacing)
+                        write_guard=self.live.writing, swap_guard=self.live.replacing, prepared=prepared)
         self.live.changed()
         release_free_memory()
         return report
@@ -171,10 +179,26 @@ class Library:
         return lines
 
 
-def _check(path: Path, max_bytes: int) -> None:
-    """The checks ingestion makes: type, size, readable, has text (UnreadableDocument says what is wrong)."""
+def check_room(folder: Path, staged: Path, name: str, settings: Settings) -> None:
+    """Refuse an upload that would take the library past its quota (UnreadableDocument says how
+    full it is). A file it replaces (same name, so same content) does not count twice."""
+    others = [p for p in discover(folder) if p != folder / name]  # uploads being checked are hidden
+    used, size = sum(p.stat().st_size for p in others), staged.stat().st_size
+    if len(others) >= settings.max_library_documents:
+        raise UnreadableDocument(f"your library already holds {len(others)} documents, its limit; remove "
+                                 "documents you no longer need, then add it again")
+    if used + size > settings.max_library_bytes:
+        raise UnreadableDocument(f"your library holds {used / 2**20:.1f} MiB and this file is {size / 2**20:.1f} MiB, "
+                                 f"together over the library's {settings.max_library_bytes / 2**20:.0f} MiB limit; "
+                                 "remove documents you no longer need, then add it again")
+
+
+def _check(staged: Path, name: str, settings: Settings, embedder: Embedder) -> Prepared:
+    """The checks ingestion makes: type, size, readable, has text, within the document budget
+    (UnreadableDocument says what is wrong); returns what it read, for ingestion to use."""
+    library = settings.library_dir
     try:
-        load_document(path, path.parent, max_bytes)
+        return prepare_document(staged, library, settings, embedder, name=library / name)
     except UnreadableDocument:
         raise
     except Exception as exc:  # pypdf and friends raise many types for a broken file

@@ -65,7 +65,8 @@ def main() -> None:
             "items": [{"id": r["id"], "kind": r["kind"], "correct": r["correct"], "answer": r["answer"]} for r in rows],
         }
         print(backend, {k: v for k, v in results[backend].items() if k != "items"}, flush=True)
-    save(f"compare-{args.split}-{settings.local_model or 'default'}", {"split": args.split, "per_kind": args.per_kind, "items": len(items),
+    save(f"compare-{args.split}-{settings.local_model or 'default'}", {
+        "split": args.split, "per_kind": args.per_kind, "items": len(items),
                                    "local_model": settings.local_model or "qwen2.5-coder-0.5b", "results": results})
 
 

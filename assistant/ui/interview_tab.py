@@ -22,7 +22,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from ..interview import MAX_ANSWER_CHARS, QUESTION_TYPES, Interviewer, NotCovered
-from ..progress import StudyLog
+from ..progress import StudyLog, StudyLogError
 from ..render import highlighted, short, when, where
 from ..types import Grade, InterviewQuestion
 
@@ -76,7 +76,10 @@ def grade_answer(interviewer: Interviewer, study_log: StudyLog, session: Sequenc
     if not (answer or "").strip():  # a click on an empty box is not an attempt to schedule
         return "_Write your answer first — or type \"I don't know\" to see the model answer._", ""
     grade = interviewer.grade(q, answer or "")
-    item = study_log.record(q, grade)
+    try:
+        item = study_log.record(q, grade)
+    except StudyLogError as exc:  # the grade is shown all the same; the learner learns it was not kept
+        return render_grade(grade) + f"\n\n⚠️ {html.escape(str(exc))}", render_citations(q)
     return render_grade(grade) + f"\n\n<small>Next review {when(item.due_at)}.</small>", render_citations(q)
 
 
@@ -101,9 +104,12 @@ def render_citations(q: InterviewQuestion) -> str:
 
 def due_view(study_log: StudyLog, now: float | None = None) -> tuple[str, list[tuple[str, int]]]:
     """(Markdown list of what is due, dropdown choices (label, item id))."""
-    due = study_log.due(now)
+    try:
+        due = study_log.due(now)
+        upcoming = [] if due else study_log.upcoming(limit=1)
+    except StudyLogError as exc:
+        return f"⚠️ {html.escape(str(exc))}", []
     if not due:
-        upcoming = study_log.upcoming(limit=1)
         later = f" The next one is due {when(upcoming[0].due_at)}." if upcoming else ""
         return f"Nothing is due for review.{later}", []
     lines = [f"**{len(due)} due for review**"] + [
@@ -127,11 +133,14 @@ def mastery_figure(study_log: StudyLog) -> Any:
         Figure,  # no pyplot: no global state shared between requests
     )
 
-    rows = study_log.mastery()
+    try:
+        rows, empty = study_log.mastery(), "Answer a question to see your mastery per topic"
+    except StudyLogError as exc:
+        rows, empty = [], str(exc)
     fig = Figure(figsize=(7, max(2.0, 0.45 * len(rows) + 1)))
     ax = fig.add_subplot()
     if not rows:
-        ax.text(0.5, 0.5, "Answer a question to see your mastery per topic", ha="center", va="center")
+        ax.text(0.5, 0.5, empty, ha="center", va="center", wrap=True)
         ax.set_axis_off()
         return fig
     # A learner's topic is text, not mathtext: "$x$" in it must not be typeset (or fail to be).
@@ -150,8 +159,12 @@ def mastery_figure(study_log: StudyLog) -> Any:
 
 
 def history_rows(study_log: StudyLog, limit: int = 100) -> list[list]:
+    try:
+        attempts = study_log.history(limit)
+    except StudyLogError:  # the chart beside it says why
+        attempts = []
     return [[time.strftime("%Y-%m-%d %H:%M", time.localtime(a.answered_at)), a.topic, a.question, a.score]
-            for a in study_log.history(limit)]
+            for a in attempts]
 
 
 def export_csv(study_log: StudyLog, folder: Path | None = None) -> str:
@@ -169,8 +182,8 @@ def _components(interviewer: Interviewer, study_log: StudyLog) -> SimpleNamespac
     import gradio as gr
 
     c = SimpleNamespace(session=gr.State([]))
-    if study_log.notice and "moved" in study_log.notice:
-        gr.Markdown(f"⚠️ {html.escape(study_log.notice)}")
+    if study_log.warning:  # moved aside, cannot be used now, or written by a newer version
+        gr.Markdown(f"⚠️ {html.escape(study_log.warning)}")
     with gr.Row():
         c.topic = gr.Dropdown(interviewer.topics(), label="Topic", allow_custom_value=True, filterable=True,
                               info="A topic of the corpus, or type your own", scale=3)
