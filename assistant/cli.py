@@ -5,7 +5,7 @@
     interview --topic "TOPIC" [--n 3] [--type concept|scenario|career] [--json]
     grade --question "Q" --answer "A"|- [--json]
     review [--csv FILE] [--json]     what is due, mastery per topic, Anki export
-    eval [--split dev|test|both] [--qa FILE] [--backend NAME] [--json] [--chart PNG]
+    eval [--split dev|test|both] [--qa FILE] [--backend NAME] [--json] [--chart PNG] [--grading]
 
 Exit status: 0 success; 1 the question or topic was declined (ask, interview, grade;
 plain mode only: with --json the object says so); 2 bad usage or setup (unreadable
@@ -74,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print metrics as JSON")
     ev.add_argument("--chart", type=Path, help="PNG chart of the metrics (default: .data/eval/<backend>.png)")
     ev.add_argument("--details", type=Path, help="write one JSON line per item here")
+    ev.add_argument("--grading", action="store_true",
+                    help="score the interview grader against tests/grading's hand grades instead")
     ev.set_defaults(func=commands.cmd_eval)
     return parser
 

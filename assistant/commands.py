@@ -168,6 +168,8 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     load = getattr(assistant.embedder, "load", None)  # hundreds of questions: torch's batches pay for its import
     if load:
         load()
+    if args.grading:
+        return _eval_grading(assistant, args)
     reports = []
     for number, backend in enumerate(backends):
         if number:  # same model, index and questions; another backend
@@ -192,6 +194,23 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
         print(json.dumps(reports[0].metrics if len(reports) == 1 else [r.metrics for r in reports], indent=2))
     else:
         print(format_table(reports[0]) if len(reports) == 1 else format_comparison(reports))
+    return 0
+
+
+def _eval_grading(assistant, args: argparse.Namespace) -> int:
+    from .grading_eval import format_grading, grade_items, load_graded, summarise
+    from .interview import Interviewer
+
+    interviewer = Interviewer(assistant.live, assistant.sentence_embedder)
+    splits = ("dev", "test") if args.split == "both" else (args.split,)
+    results = {}
+    for split in splits:
+        rows = grade_items(interviewer, load_graded(split))
+        results[split] = summarise(rows)
+        if args.details:
+            with args.details.open("a", encoding="utf-8") as out:
+                out.writelines(json.dumps({"split": split, **r}) + "\n" for r in rows)
+    print(json.dumps(results, indent=2) if args.json else format_grading(results))
     return 0
 
 

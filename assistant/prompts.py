@@ -238,7 +238,7 @@ def grade_feedback(score: int, covered: int, total: int, first_missed: str = "",
         return "No answer to grade yet: write what you know, then compare it with the model answer."
     verdict = ("Strong answer." if score >= 80 else "Good start." if score >= 60
                else "Partly there." if score >= 30 else "Needs review.")
-    line = f"{verdict} You covered {covered} of {total} key points"
+    line = f"{verdict} You stated {covered} of the {total} key points a full answer needs"
     line += (f" and touched on {partly} more." if covered else f" but touched on {partly}.") if partly else "."
     if first_missed:
         line += f" Add next: {first_missed}"

@@ -128,17 +128,23 @@ class InterviewQuestion:
     key_points: tuple[str, ...]
     citations: tuple[Citation, ...]
     model_answer: str
+    # More quoted sentences that answer it too (the corpus often says a thing twice): credited
+    # like key points, but not part of the checklist shown.
+    accepted: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
-        return {"question": self.question, "type": self.type, "key_points": list(self.key_points),
-                "citations": [c.to_dict() for c in self.citations]}
+        out = {"question": self.question, "type": self.type, "key_points": list(self.key_points),
+               "citations": [c.to_dict() for c in self.citations]}
+        if self.accepted:
+            out["accepted"] = list(self.accepted)
+        return out
 
     @classmethod
     def from_dict(cls, data: dict) -> InterviewQuestion:
         return cls(question=data["question"], type=data.get("type", "concept"), topic=data.get("topic", ""),
                    key_points=tuple(data.get("key_points", ())),
                    citations=tuple(Citation.from_dict(c) for c in data.get("citations", ())),
-                   model_answer=data.get("model_answer", ""))
+                   model_answer=data.get("model_answer", ""), accepted=tuple(data.get("accepted", ())))
 
 
 @dataclass(frozen=True)

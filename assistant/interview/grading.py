@@ -15,69 +15,130 @@ import numpy as np
 
 from .. import prompts
 from ..chunking import split_sentences
-from ..terms import content_terms, stems
+from ..terms import content_terms, stem, stems
 from ..types import Grade, InterviewQuestion
 
 # What the server reads of an answer, whatever the client sends (the browser's box stops
 # at 4,000 characters; a script's request does not).
 MAX_ANSWER_CHARS = 4000
 
-# A key point's credit blends meaning and wording (see point_credits): MiniLM cosine between
-# the point and the answer's closest sentence, and the share of the point's own words the
-# answer uses; credit rises linearly from LOW to HIGH of the blend. Measured on the real
-# corpus: a point quoted verbatim blends to 1.0; a learner's paraphrase of a point 0.4–0.6
-# (credit 0.5–1); a sentence about a sibling point ("data drift" for "concept drift") or an
-# on-topic platitude below 0.3 (credit ≤ 0.25); "I don't know" or an off-topic answer 0.
+# A point's credit blends meaning and wording, each measured on what the answer adds to the
+# question (so restating the question earns nothing):
+# - meaning: MiniLM cosine between the point and the answer's closest sentence or clause, both
+#   with the question's own direction taken out of their vectors (a fluent answer about the
+#   right subject but with the wrong facts keeps little once the subject is removed), less
+#   however much that clause is closer to another key point (siblings sound alike);
+# - wording: the share of the point's own words (beyond the question's and the other points')
+#   that the answer says or says with a near synonym (word vectors at least SYNONYM apart).
+# Credit rises linearly from LOW to HIGH of the blend; the score is the mean credit of the
+# REQUIRED best-covered points. All chosen on tests/grading/dev.jsonl only (README, "Grading").
 W_MEANING, W_WORDS = 0.5, 0.5
-LOW, HIGH = 0.2, 0.6
+SYNONYM = 0.65
+LOW, HIGH = 0.2, 0.35
+# How many of a question's points a full answer states: its key points overlap (the corpus says
+# things twice), and two distinct facts is what the hand grades of a full answer took.
+REQUIRED = 2
 COVERED = 0.5  # credit at which a point counts as covered
 PARTLY = 0.25  # below COVERED but worth saying the answer touched on it
+# An answer that is mostly the question's words and means nearly the same is an echo.
+ECHO_NEW_SHARE, ECHO_COSINE = 0.35, 0.7
 
-_NO_ANSWER = re.compile(r"^\W*(i\s+(do\s*n[o']?t|dont)\s+know|no\s+idea|not\s+sure|idk|pass|skip|no|none|n/?a)\W*$",
+_NO_ANSWER = re.compile(r"^\W*(i\s+(do\s*n[o']?t|dont)\s+know|no\s+idea|not\s+sure|idk|pass|skip|no|none|n/?a)\b",
                         re.I)
+_CLAUSE = re.compile(r"[;:]|, (?:and |but |so |because |which |while )?")
 
 
 def point_credits(question: str, key_points: Sequence[str], answer: str, embedder) -> list[float]:
-    """Credit 0..1 per key point for `answer`. Adding text to an answer never lowers a credit.
-
-    Key points of one question often sound alike ("Data drift is a change in …", "Concept
-    drift is a change in …"), so a point is credited for what sets it apart: an answer
-    sentence counts towards the point it is closest to (its similarity to this point loses
-    however much it is closer to another), and only the point's own words (those no other
-    key point uses) count as wording.
-    """
+    """Credit 0..1 per key point for `answer` (see the constants above)."""
     if not key_points:
         return []
     answer = answer.strip()
-    asked = stems(question)
-    said = stems(answer)
-    if not answer or _NO_ANSWER.match(answer) or not (said - asked):
-        return [0.0] * len(key_points)  # nothing beyond the question's own words
-    units = [s for s in split_sentences(answer) if content_terms(s)] or [answer]
-    vectors = embedder.embed(list(key_points) + units)
-    cosine = np.clip(vectors[: len(key_points)] @ vectors[len(key_points):].T, 0.0, 1.0)  # points × sentences
-    words = [stems(p) - asked or stems(p) for p in key_points]
+    if not answer or _NO_ANSWER.match(answer) or is_echo(question, answer, embedder):
+        return [0.0] * len(key_points)
+    windows = _clauses(answer)
+    vectors = embedder.embed([question, *key_points, *windows])
+    q, points, said = vectors[0], vectors[1:1 + len(key_points)], vectors[1 + len(key_points):]
+    meaning = _without(points, q) @ _without(said, q).T  # points × clauses
+    synonyms = _word_matches(question, key_points, answer, embedder)
     out = []
-    for k, own in enumerate(words):
-        others = np.delete(cosine, k, axis=0)
-        closer_elsewhere = np.clip(others.max(axis=0) - cosine[k], 0.0, None) if len(others) else 0.0
-        meaning = float((cosine[k] - closer_elsewhere).max())
-        distinct = own - set().union(*(w for j, w in enumerate(words) if j != k)) or own
-        share = len(distinct & said) / len(distinct)
-        blend = W_MEANING * max(meaning, 0.0) + W_WORDS * share
+    for k in range(len(key_points)):
+        others = np.delete(meaning, k, axis=0)
+        closer_elsewhere = np.clip(others.max(axis=0) - meaning[k], 0.0, None) if len(others) else 0.0
+        blend = W_MEANING * max(float((meaning[k] - closer_elsewhere).max()), 0.0) + W_WORDS * synonyms[k]
         out.append(float(np.clip((blend - LOW) / (HIGH - LOW), 0.0, 1.0)))
+    return out
+
+
+def score_of(credits: Sequence[float]) -> int:
+    """0–100: the mean credit of the REQUIRED best-covered points."""
+    if not credits:
+        return 0
+    best = sorted(credits, reverse=True)[:REQUIRED]
+    return round(100 * sum(best) / len(best))
+
+
+def is_echo(question: str, answer: str, embedder) -> bool:
+    """The answer only restates the question ("You want me to walk through the three levels…")."""
+    said = stems(answer)
+    new = said - stems(question)
+    if not new:
+        return True
+    if len(new) >= ECHO_NEW_SHARE * len(said):
+        return False
+    q, a = embedder.embed([question, answer])
+    return float(q @ a) >= ECHO_COSINE
+
+
+def _clauses(text: str) -> list[str]:
+    """The answer's sentences, their clauses, and the whole answer: where a point may be said."""
+    sentences = [s for s in split_sentences(text) if content_terms(s)] or [text]
+    parts = [p.strip() for s in sentences for p in _CLAUSE.split(s) if len(content_terms(p)) >= 3]
+    return list(dict.fromkeys([*sentences, *parts, text]))
+
+
+def _without(vectors: np.ndarray, direction: np.ndarray) -> np.ndarray:
+    """Rows with their component along `direction` removed, re-normalised (what they add to it)."""
+    rest = np.atleast_2d(vectors) - np.outer(np.atleast_2d(vectors) @ direction, direction)
+    return rest / np.maximum(np.linalg.norm(rest, axis=1, keepdims=True), 1e-6)
+
+
+def _word_matches(question: str, key_points: Sequence[str], answer: str, embedder) -> list[float]:
+    """Per point, the share of its own words the answer says, or says with a near synonym."""
+    asked = stems(question)
+    answer_words = [w for w in content_terms(answer) if stem(w) not in asked]
+    if not answer_words:
+        return [0.0] * len(key_points)
+    said = embedder.embed(answer_words)
+    point_words = [[w for w in content_terms(p) if stem(w) not in asked] for p in key_points]
+    out = []
+    for k, words in enumerate(point_words):
+        others = {stem(w) for j, ws in enumerate(point_words) if j != k for w in ws}
+        own = [w for w in words if stem(w) not in others] or words
+        out.append(float(np.mean((embedder.embed(own) @ said.T).max(axis=1) >= SYNONYM)) if own else 0.0)
     return out
 
 
 def grade(question: InterviewQuestion, answer: str, embedder) -> Grade:
     """The learner's `answer` scored against the question's key points, with feedback."""
     answer = (answer or "")[:MAX_ANSWER_CHARS]
-    credits = point_credits(question.question, question.key_points, answer, embedder)
-    covered = tuple(p for p, c in zip(question.key_points, credits) if c >= COVERED)
-    missed = tuple(p for p, c in zip(question.key_points, credits) if c < COVERED)
-    score = round(100 * sum(credits) / len(credits)) if credits else 0
+    points = question.key_points + question.accepted
+    credits = point_credits(question.question, points, answer, embedder)
+    score = score_of(credits)
+    covered = tuple(p for p, c in zip(points, credits) if c >= COVERED)
+    # What to add next: the checklist's points not covered, best-ranked first (none once the score is full).
+    missed = () if score >= 100 else tuple(p for p, c in zip(question.key_points, credits) if c < COVERED)
     partly = sum(PARTLY <= c < COVERED for c in credits)
-    feedback = prompts.grade_feedback(score, len(covered), len(question.key_points), missed[0] if missed else "",
-                                      partly, answered=bool(answer.strip()))
+    needed = min(REQUIRED, len(points))
+    feedback = prompts.grade_feedback(score, min(len(covered), needed), needed, _cited(question, missed[0])
+                                      if missed else "", partly, answered=bool(answer.strip()))
     return Grade(question=question.question, answer=answer, score=score, covered=covered, missed=missed,
                  feedback=feedback, model_answer=question.model_answer, citations=question.citations)
+
+
+def _cited(question: InterviewQuestion, point: str) -> str:
+    """A key point with the marker of the passage it is quoted from (the model answer carries them)."""
+    for sentence in split_sentences(question.model_answer):
+        marker = re.search(r"\[(\d+)\]", sentence)
+        if marker and point.rstrip(".") in sentence:
+            return f"{point} [{marker.group(1)}]"
+    return point

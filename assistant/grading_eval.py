@@ -1,0 +1,89 @@
+"""How fairly the grader scores: agreement with hand grades on tests/grading/{dev,test}.jsonl.
+
+Each item is an interview question with answers a person graded 0–100 (a model answer,
+a correct paraphrase, a partial answer, a wrong one, and on some items "I don't know",
+an echo of the question, buzzwords, padding or an off-topic answer). The grader takes
+the question's key points the way `grade --question` does (retrieval and quoting) and
+scores each answer. Metrics:
+
+- mean absolute error against the hand grades
+- correct paraphrases scored ≥ 60; non-answers (blank, "I don't know", echo, off-topic) ≤ 10
+- partial answers between the item's wrong answer and its paraphrase
+- grading time per answer (p50, ms)
+
+`dev` is for calibrating (grading.py's constants); `test` is only reported.
+Not here: the answer Q&A set (evaluation.py).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from pathlib import Path
+
+from .config import PROJECT_ROOT
+from .interview import Interviewer, NotCovered
+
+GRADED_DIR = PROJECT_ROOT / "tests" / "grading"
+NON_ANSWERS = ("blank", "idk", "echo", "offtopic")
+
+
+def load_graded(split: str) -> list[dict]:
+    path = GRADED_DIR / f"{split}.jsonl"
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def grade_items(interviewer: Interviewer, items: list[dict]) -> list[dict]:
+    """One row per answer: item id, kind, hand grade, the grader's score (None: question declined)."""
+    rows = []
+    for item in items:
+        try:
+            question = interviewer.question_for(item["question"])
+        except NotCovered:
+            question = None
+        for answer in item["answers"]:
+            started = time.perf_counter()
+            score = interviewer.grade(question, answer["text"]).score if question else None
+            rows.append({"id": item["id"], "kind": answer["kind"], "hand": answer["grade"], "score": score,
+                         "ms": (time.perf_counter() - started) * 1000})
+    return rows
+
+
+def summarise(rows: list[dict]) -> dict:
+    scored = [r for r in rows if r["score"] is not None]
+    by_item: dict[str, dict[str, int]] = {}
+    for r in scored:
+        by_item.setdefault(r["id"], {})[r["kind"]] = r["score"]
+    paraphrase = [r for r in scored if r["kind"] == "paraphrase"]
+    non = [r for r in scored if r["kind"] in NON_ANSWERS]
+    partial = [s for s in by_item.values() if {"partial", "paraphrase"} <= set(s)]
+    return {
+        "items": len({r["id"] for r in rows}), "answers": len(rows),
+        "declined_questions": len({r["id"] for r in rows if r["score"] is None}),
+        "mean_absolute_error": round(statistics.mean(abs(r["score"] - r["hand"]) for r in scored), 1),
+        "paraphrase_at_least_60": round(sum(r["score"] >= 60 for r in paraphrase) / max(1, len(paraphrase)), 3),
+        "non_answers_at_most_10": round(sum(r["score"] <= 10 for r in non) / max(1, len(non)), 3),
+        "partial_between": round(sum(s.get("wrong", 0) <= s["partial"] <= s["paraphrase"] for s in partial)
+                                 / max(1, len(partial)), 3),
+        "mean_by_kind": {k: round(statistics.mean(r["score"] for r in scored if r["kind"] == k))
+                         for k in sorted({r["kind"] for r in scored})},
+        "grade_ms_p50": round(statistics.median(r["ms"] for r in scored), 1),
+    }
+
+
+def format_grading(results: dict[str, dict]) -> str:
+    splits = list(results)
+    rows = [("questions (declined by the gate)", lambda m: f"{m['items']} ({m['declined_questions']})"),
+            ("answers graded", lambda m: str(m["answers"])),
+            ("mean absolute error vs hand grades", lambda m: f"{m['mean_absolute_error']:.1f}"),
+            ("correct paraphrases scored ≥ 60", lambda m: f"{m['paraphrase_at_least_60']:.3f}"),
+            ("non-answers scored ≤ 10", lambda m: f"{m['non_answers_at_most_10']:.3f}"),
+            ("partial between wrong and paraphrase", lambda m: f"{m['partial_between']:.3f}"),
+            ("grading p50 (ms)", lambda m: f"{m['grade_ms_p50']:.0f}")]
+    lines = ["| grader | " + " | ".join(splits) + " |", "|---|" + "---|" * len(splits)]
+    lines += [f"| {name} | " + " | ".join(show(results[s]) for s in splits) + " |" for name, show in rows]
+    for split in splits:
+        kinds = ", ".join(f"{k} {v}" for k, v in results[split]["mean_by_kind"].items())
+        lines.append(f"\nmean score by kind ({split}): {kinds}")
+    return "\n".join(lines)
