@@ -49,11 +49,13 @@ class Decision:
         return self.question is None
 
 
-def decide(question: str, unknown: list[str], select: Select, asked: str = "") -> Decision:
+def decide(question: str, unknown: list[str], select: Select, asked: str = "",
+           distinctive: Callable[[str], bool] = lambda word: True) -> Decision:
     """What of `question` can be answered, given the names the corpus never mentions (`unknown`)
-    and `select`, which quotes units for a text (to see whether a figure is there). `asked`:
-    the question as the learner wrote it, if `question` is a shortened form of it (its
-    numbers are not the figure asked for either)."""
+    and `select`, which quotes units for a text (to see whether a figure or a name is there).
+    `asked`: the question as the learner wrote it, if `question` is a shortened form of it (its
+    numbers are not the figure asked for either). `distinctive`: whether a capitalised word is
+    rare enough in the corpus to be a name ("Sculley", not "Machine" or "Learning")."""
     parts = [part for clause in re.split(r";\s+", question)
              for part in (sub_questions(clause, min_terms=1) or [clause])]
     missing: list[str] = []
@@ -64,7 +66,10 @@ def decide(question: str, unknown: list[str], select: Select, asked: str = "") -
         missing += unknown
     answered = []
     for part in parts:
-        if analyse(part).figure and not figure_found(part, select(part), asked):
+        wants = analyse(part)
+        about = question if _POINTING.search(part) else part  # "…, and who wrote it?" is about the rest
+        if (wants.figure and not figure_found(part, select(part), asked)) or \
+                (wants.named and not name_found(part, select(about), asked, distinctive, wants.named)):
             missing.append(_phrase(part))
         else:
             answered.append(part)
@@ -106,6 +111,52 @@ def figure_found(part: str, units: list[CitedSentence], asked: str = "") -> bool
         if not subject or len(subject & words) >= 0.5 * len(subject):
             return True
     return False
+
+
+# Capitalised words that name nothing in particular: a question's "which researchers…" is not
+# answered by "MLOps" or "AI" in a sentence.
+_COMMON_CAPITALS = {"ml", "ai", "mlops", "devops", "dataops", "llm", "api", "ci", "cd", "it"}
+_CAPITALISED = re.compile(r"(?<![.!?:;]\s)(?<!^)\b[A-Z][\w'’-]*[a-z][\w'’-]*\b")
+_LABEL = re.compile(r"^[^:]{1,40}:\s")  # "Reduced Risk: By standardizing …": a list item's label
+
+
+def name_found(part: str, units: list[CitedSentence], asked: str = "",
+               distinctive: Callable[[str], bool] = lambda word: True, kind: str = "") -> bool:
+    """A quoted unit about the part's subject names, in the shape of the `kind` asked for, someone or
+    something the question itself does not: "which researchers proved X" is answered by "Kleinberg
+    et al. showed X", not by a sentence about X alone; "which licence" by "the Business Source
+    License", not by "HashiCorp changed Terraform's licence"."""
+    subject = stems(part) - _ASKING - _NAMED_KINDS
+    if len(subject) < 2 or _POINTING.search(part):  # "…, and who wrote it?": the subject is the question's
+        subject = stems(f"{part} {asked}") - _ASKING - _NAMED_KINDS
+    given = {w.lower() for w in re.findall(r"[\w'’-]+", f"{part} {asked}")}
+    for unit in units:
+        chunk = unit.passage.chunk
+        words = stems(f"{unit.text} {chunk.title} {chunk.section}")
+        if subject and len(subject & words) < len(subject) / 3:  # a paraphrased subject shares less
+            continue
+        text = _LABEL.sub("", unit.text)
+        names = {w.lower() for w in _CAPITALISED.findall(text)} - given - _COMMON_CAPITALS
+        if any(stems(name) and distinctive(name) for name in names) and _SHAPES.get(kind, _ANY).search(text):
+            return True
+    return False
+
+
+# How a name of each kind is written: a person "by Sculley", "Sculley et al.", "Jane Smith";
+# a work a quoted title or a run of three capitalised words; an institution (a university, a
+# licence, a conference) with its kind word in the name ("Business Source License", "University of X").
+_ANY = re.compile(r".")
+_SHAPES = {
+    "person": re.compile(r"\bby [A-Z][a-z]+|\b[A-Z][a-z]+ (?:et al|and colleagues)\b|"
+                         r"(?<![.!?:]\s)\b[A-Z][a-z]+ [A-Z][a-z]+\b(?! [A-Z])"),
+    "work": re.compile(r"[\"“][^\"”]{8,}[\"”]|\b(?:[A-Z][a-z]+ ){2,}[A-Z][a-z]+"),
+    "institution": re.compile(r"\b(?:University|College|School|Institute|Licen[cs]e|Conference|Journal|Award)\b|"
+                              r"\b[A-Z]{2,}\d*(?: \d(?:\.\d)*)? licen[cs]e\b"),
+}
+
+
+_NAMED_KINDS = stems("researchers scientists authors people person papers books titles university universities "
+                     "college school institute institution licence license conference journal award who whose")
 
 
 def _phrase(part: str) -> str:

@@ -62,11 +62,29 @@ _LEAD_WORDS = {"how", "what", "is", "are", "does", "do", "would", "should", "cho
 _CONTEXT_WORDS = {"for", "in", "when", "on", "at", "during", "if"}
 
 
+# Asks for a named thing: a person, a paper or book, an institution, a licence ("which researchers
+# proved…", "what books has … written", "at which university").
+_NAMED = re.compile(
+    r"\bwho\s+(?:\w+\s+)?(?P<who>wrote|coined|created|invented|founded|proved|published|developed|introduced|"
+    r"proposed|discovered|authored)\b|"
+    r"\b(?:which|what|whose)\s+(?!(?:kinds?|types?|sorts?|did|does|do|is|are|was|were|has|have|had)\b)"
+    r"(?:\w+\s+)?(?:(?P<person>researchers?|scientists?|authors?|people|persons?)|(?P<work>papers?|books?|titles?)|"
+    r"(?P<institution>universit(?:y|ies)|colleges?|schools?|institut(?:e|es|ions?)|licen[cs]es?|conferences?|"
+    r"journals?|awards?))\b"
+    # …and the kind word is what is asked for, not an adjective ("which university majors…"):
+    r"(?=\s*(?:[?,.;]|$)|\s+(?:did|does|do|is|are|was|were|has|have|had|can|could|should|would|will|may|might|"
+    r"in|of|on|for|at|about|by|from|that|who|to|says?|said|recommend\w*|offer\w*|publish\w*|propos\w*|"
+    r"prov\w*|show\w*|argu\w*|coin\w*|list\w*|mention\w*|name\w*|wr[io]te\w*)\b)", re.I)
+# What kind of name each group asks for ("who wrote…" asks for a person).
+_NAMED_KIND = {"who": "person", "person": "person", "work": "work", "institution": "institution"}
+
+
 @dataclass(frozen=True)
 class Asked:
     type: str
     sides: tuple[str, ...] = ()  # a comparison's two things, as the question words them
     figure: bool = False  # asks for a number, amount, share, date or duration
+    named: str = ""  # asks for a name: "person", "work" (a paper, a book) or "institution" (also licences…)
 
     @property
     def budget(self) -> int:
@@ -77,6 +95,10 @@ def analyse(question: str) -> Asked:
     """The type of answer `question` wants (first rule that fits, most specific first)."""
     text = re.sub(r"\s*\(context:[^)]*\)", "", question).strip()
     figure = bool(_FIGURE.search(text))
+    named = _NAMED.search(text)
+    if named and not figure:
+        kind = _NAMED_KIND[next(group for group, value in named.groupdict().items() if value)]
+        return Asked("list" if _LIST.search(text) else "general", (), False, kind)
     if _COMPARISON.search(text):
         return Asked("comparison", comparison_sides(text), figure)
     if " or " in text.lower() and (_YESNO.match(text) or re.match(r"\s*which\b", text, re.I)):

@@ -188,7 +188,8 @@ class Assistant:
 
         decision = Decision(None, tuple(unknown))
         if lookup.relevant:
-            decision = decide(self.focus(standalone, lookup.named), unknown, quote, asked=standalone)
+            decision = decide(self.focus(standalone, lookup.named), unknown, quote, asked=standalone,
+                              distinctive=self.live.is_name)
         if decision.declined:
             sentences = []
         elif generator is self.quoter:  # the figure check may have quoted this text already

@@ -157,6 +157,12 @@ class LiveIndex:
         return Lookup(found=found, relevant=found.is_relevant(min(floor, self.settings.relevance_threshold)),
                       unknown=tuple(unknown), named=named)
 
+    def is_name(self, word: str) -> bool:
+        """A capitalised word rare enough in the corpus (at most 5 % of chunks) to name someone or
+        something: "Sculley" or "Google", not "Machine" or "Operations"."""
+        df, chunks = self.term_stats()
+        return all(df.get(s, 0) <= max(3, chunks // 20) for s in stems(word))
+
     def _distinctive(self, names: Sequence[str]) -> bool:
         """Some name is rare in the corpus (in at most 1 % of chunks, or 3): "PSI", not "SYSTEM" or "API"."""
         df, chunks = self.term_stats()

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from assistant.answerability import decide, figure_found
+from assistant.answerability import decide, figure_found, name_found
 from assistant.asking import analyse
 from assistant.citations import CitedSentence, render, supported_share
 from assistant.generation.extractive import WEIGHTS, Features, score
@@ -152,6 +152,24 @@ def test_a_figure_part_the_sources_lack_is_named_and_a_single_figure_question_de
     assert decide("How much does the Coursera course cost?", [], lambda text: []).declined
 
 
+def test_a_name_counts_only_when_the_sources_name_someone_for_what_was_asked():
+    paper = _cited('The paper "Hidden Technical Debt in Machine Learning Systems" by Sculley and colleagues '
+                   "argued that the model code is only a small part of a production ML system.", section="Roles")
+    about_it = _cited("Calibration and equalized odds cannot both hold when group base rates differ.",
+                      section="Fairness")
+    common = {"machine", "learning", "systems"}.__contains__  # words every other sentence capitalises
+    assert name_found("Which paper argued that the model code is a small part of an ML system?", [paper],
+                      distinctive=lambda w: not common(w))
+    assert not name_found("Which researchers proved that calibration and equalized odds cannot both hold?",
+                          [about_it])
+    # A list item's label and a sentence's first word are not names; "MLOps" names nothing in particular.
+    assert not name_found("Who coined the term MLOps?", [_cited("Reduced Risk: By standardizing processes, "
+                                                                "MLOps reduces the risk of deploying models.")])
+    lacking = decide("What did the author study, and at which university?", [],
+                     lambda text: [_cited("The author studied sociology and political science.", section="Author")])
+    assert lacking.question == "What did the author study" and lacking.missing == ("which university",)
+
+
 def test_units_counts_and_short_forms_are_not_looked_up_as_names():
     assert names_to_check("My 12GB image on K8s for a 4-person team with a CS degree at Stripe") == \
         ["Kubernetes", "Stripe"]
@@ -176,6 +194,12 @@ def test_a_partly_covered_question_answers_the_covered_part_and_names_the_rest(a
 def test_a_near_miss_is_declined_and_says_which_fact_is_missing(assistant):
     answer = assistant.ask("How much does a SageMaker GPU training instance cost per hour?")
     assert answer.refused and "do not give" in answer.answer
+    # The fairness note covers the result but names nobody who proved it.
+    answer = assistant.ask("Which researchers showed that calibration and equalized odds conflict?")
+    assert answer.refused and "do not give" in answer.answer
+    # When the sources do name the author, the answer does.
+    answer = assistant.ask("Which paper says the model code is only a small part of an ML system, and who wrote it?")
+    assert not answer.refused and "Sculley" in answer.answer and not answer.not_covered
 
 
 def test_a_list_question_is_answered_with_the_items(assistant):
