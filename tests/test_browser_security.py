@@ -68,35 +68,42 @@ def test_a_crafted_documents_html_and_markdown_are_shown_as_text_and_fetch_nothi
     leak_url, heard = leak
     corpus = crafted_corpus(tmp_path / "corpus", leak_url)
     proc, url = start_app(tmp_path / "home", ASSISTANT_CORPUS=str(corpus))
+    shown = {}
     try:
         with chromium() as browser:
             page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
             page.set_default_timeout(30_000)
             page.goto(url)
             ask(page, "What does a canary release send to the new model version?")
-            answer = page.locator("#chat .message.bot").last.inner_text()
-            assert f"![x]({leak_url}/image.gif)" in answer  # the sentence, as the document wrote it
-            panel = page.locator("#sources").inner_text()
-            assert '<img src="' in panel and "<script>window.pwned='heading'</script>" in panel
+            shown["answer"] = page.locator("#chat .message.bot").last.inner_text()
+            shown["sources"] = page.locator("#sources").inner_text()
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "6-crafted-document-answer.png"))
             ask(page, "How do I bake sourdough bread?")  # the refusal lists the corpus's titles
-            assert '<img src="' in page.locator("#chat .message.bot").last.inner_text()
-            assert '<img src="' in page.locator("#sources").inner_text()
-            practise_the_crafted_topic(page)
+            shown["refusal"] = page.locator("#chat .message.bot").last.inner_text()
+            shown["covered"] = page.locator("#sources").inner_text()
+            shown["graded"] = practise_the_crafted_topic(page)
             page.get_by_role("tab", name="Library").click()
-            page.wait_for_function("() => document.querySelector('#library').innerText.includes('<img src=')")
+            page.wait_for_function("() => document.querySelector('#library').innerText.includes('canary.md')")
+            shown["library"] = page.locator("#library").inner_text()
             page.get_by_role("tab", name="Progress").click()
             page.wait_for_timeout(1000)
             page.screenshot(path=str(ARTIFACTS / "6-crafted-document-progress.png"), full_page=True)
-            assert page.evaluate("window.pwned") is None  # no script of the document ran
-            assert page.locator(f'img[src*="{leak_url}"], a[href*="{leak_url}"]').count() == 0
+            pwned = page.evaluate("window.pwned")
+            fetching = page.locator(f'img[src*="{leak_url}"], a[href*="{leak_url}"]').count()
     finally:
         stop_app(proc)
     assert heard == []  # nothing was fetched from the document's addresses
+    assert pwned is None  # no script of the document ran
+    assert fetching == 0  # no image or link made of them
+    assert f"![x]({leak_url}/image.gif)" in shown["answer"]  # the sentence, as the document wrote it
+    assert '<img src="' in shown["sources"] and "<script>window.pwned='heading'</script>" in shown["sources"]
+    for place in ("refusal", "covered", "library"):
+        assert '<img src="' in shown[place], place
+    assert "![x](" in shown["graded"]  # a key point, quoted as written
 
 
-def practise_the_crafted_topic(page) -> None:
+def practise_the_crafted_topic(page) -> str:
     page.get_by_role("tab", name="Interview").click()
     page.get_by_label("Topic").fill("canary release rollout")
     page.keyboard.press("Enter")
@@ -105,7 +112,7 @@ def practise_the_crafted_topic(page) -> None:
     page.get_by_label("Your answer").fill("I don't know")
     page.get_by_role("button", name="Grade my answer").click()
     page.wait_for_function("() => /Score: \\d+\\/100/.test(document.body.innerText)")
-    assert "![x](" in page.locator("body").inner_text()  # the key point, quoted as written
+    return page.locator("body").inner_text()
 
 
 # -- two learners, one app ---------------------------------------------------------------------
