@@ -34,7 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(backend=args.backend)
         accounts = open_accounts(settings)
-        problem = sharing_problem(args.host, accounts.enabled(), args.share_without_accounts)
+        accounts = accounts if accounts.enabled() else None  # decided once: the UI and the login agree
+        problem = sharing_problem(args.host, accounts is not None, args.share_without_accounts)
     except (ValueError, AssistantError) as exc:  # a ConfigError is a ValueError
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -12,8 +12,8 @@ Roles: an admin manages the shared corpus (uploads to the shared library, remove
 rebuilds the index); a learner has their own study log and uploads, and reads the shared
 corpus.
 
-Not here: the command line (commands.py), what each learner owns (learners.py), logging in
-(ui/serve.py hands `check` to Gradio's login).
+Not here: the command line's parsing and wording (cli.py, commands.py), what each learner
+owns (learners.py), logging in (ui/serve.py hands `check` to Gradio's login).
 """
 
 from __future__ import annotations
@@ -131,7 +131,10 @@ class Accounts:
             self._failures[name] = recent
             if len(recent) >= MAX_FAILURES:
                 return False
-        user = self._users().get(name)
+        try:
+            user = self._users().get(name)
+        except AccountError:  # damaged while the app runs: nobody logs in until it is fixed
+            return False
         ok = bool(user) and password_matches(password or "", str(user.get("hash", "")))
         if not ok:
             with self._lock:
@@ -167,6 +170,20 @@ class Accounts:
         os.replace(temporary, self.path)
         with self._lock:
             self._cache = None
+
+
+def read_password(stdin=None) -> str:
+    """For `users add`: asked twice on a terminal; otherwise the first line of standard input (scripts)."""
+    import sys
+    from getpass import getpass
+
+    stdin = stdin or sys.stdin
+    if not stdin.isatty():
+        return stdin.readline().rstrip("\r\n")
+    password = getpass("Password: ")
+    if getpass("Password again: ") != password:
+        raise AccountError("the two passwords differ; nothing was changed")
+    return password
 
 
 def open_accounts(settings) -> Accounts:

@@ -196,7 +196,7 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
-    from .accounts import AccountError, open_accounts
+    from .accounts import AccountError, open_accounts, read_password
 
     accounts = open_accounts(settings)
     try:
@@ -215,27 +215,13 @@ def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
             print(f"removed {args.name}; their study log and uploads stay in {settings.home / 'users' / args.name} "
                   f"and {settings.libraries_dir / args.name} (delete them, then run `python ingest.py`)")
             return 0
-        new = accounts.add(args.name, _read_password(), admin=args.admin)
+        new = accounts.add(args.name, read_password(), admin=args.admin)
     except AccountError as exc:
         return _error(str(exc))
     role = "an admin" if args.admin else "a learner"
     print(f"{'added' if new else 'updated'} {args.name} as {role} in {accounts.path}; "
           "the app asks everyone to log in while this file names a user")
     return 0
-
-
-def _read_password() -> str:
-    """Asked twice on a terminal; otherwise the first line of standard input (for scripts)."""
-    from getpass import getpass
-
-    from .accounts import AccountError
-
-    if not sys.stdin.isatty():
-        return sys.stdin.readline().rstrip("\r\n")
-    password = getpass("Password: ")
-    if getpass("Password again: ") != password:
-        raise AccountError("the two passwords differ; nothing was changed")
-    return password
 
 
 def answer_lines(assistant, lines: Iterable[str | bytes], out: IO[str]) -> None:

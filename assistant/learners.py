@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .accounts import Accounts
+from .accounts import AccountError, Accounts
 from .chat import Assistant
 from .errors import AssistantError
 from .interview import Interviewer
@@ -70,7 +70,10 @@ class Learners:
         a name, or for a name the user file no longer holds, when the app has accounts."""
         admin = True
         if self.accounts is not None:
-            account = self.accounts.get(name) if name else None
+            try:
+                account = self.accounts.get(name) if name else None
+            except AccountError as exc:  # the user file was damaged while the app ran
+                raise NotAllowed(str(exc)) from None
             if account is None:
                 raise NotAllowed("log in first" if not name else
                                  f"the account {name!r} no longer exists; ask your admin")

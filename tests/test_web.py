@@ -117,3 +117,27 @@ def test_binding_beyond_loopback_without_accounts_needs_an_explicit_flag(tmp_pat
     assert sharing_problem("127.0.0.1", False, False) == "" and sharing_problem("::1", False, False) == ""
     assert sharing_problem("0.0.0.0", False, True) == "" and sharing_notice("127.0.0.1", None) == ""
     assert "sees and changes the one study log and library" in sharing_notice("0.0.0.0", None)
+
+
+@pytest.mark.parametrize("host, allowed", [
+    ("127.0.0.1:7860", True), ("localhost:7860", True), ("[::1]:7860", True), ("192.168.1.20", True),
+    ("study.example.org", True),  # named with --allowed-host below
+    ("evil.example", False), ("evil.example:7860", False), ("127.0.0.1.evil.example", False), ("", False),
+])
+def test_the_host_check_accepts_addresses_localhost_and_allowed_names_only(host, allowed):
+    from assistant.ui.web import host_allowed
+
+    assert host_allowed(host, frozenset({"study.example.org"})) is allowed
+
+
+@pytest.mark.parametrize("origin, host, same", [
+    ("http://127.0.0.1:7860", "127.0.0.1:7860", True),
+    ("https://study.example.org", "127.0.0.1:7860", True),  # a proxy that rewrote Host; the name is allowed
+    ("http://127.0.0.1:8000", "127.0.0.1:7860", False),  # another app on this machine
+    ("http://localhost:7860", "127.0.0.1:7860", False),
+    ("null", "127.0.0.1:7860", False),
+])
+def test_a_browser_origin_must_be_the_apps_own(origin, host, same):
+    from assistant.ui.web import same_origin
+
+    assert same_origin(origin, host, frozenset({"study.example.org"})) is same

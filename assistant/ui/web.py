@@ -114,7 +114,10 @@ class WebGuard:
         if scope["type"] == "websocket":
             await self.app(scope, receive, send)
             return
-        await self.app(scope, receive, _Responder(send, strip_api=self.policy.login_required and not logged_in))
+        # Only the app's page gets a nonce for its scripts: any other HTML (a file served by the file
+        # route) runs no inline script.
+        page = scope.get("path") in ("/", "")
+        await self.app(scope, receive, _Responder(send, page, strip_api=self.policy.login_required and not logged_in))
 
     def _refusal(self, scope, headers: dict[str, str], logged_in: bool) -> tuple[int, str] | None:
         allowed = self.policy.allowed_hosts
@@ -160,18 +163,18 @@ async def _refuse(scope, send, status: int, message: str) -> None:
 
 
 class _Responder:
-    """Wraps `send`: adds the headers to every response; gives an HTML page's scripts the nonce
+    """Wraps `send`: adds the headers to every response; gives the app's page's scripts the nonce
     its policy names (and, before login, takes the API description out of it)."""
 
-    def __init__(self, send, strip_api: bool) -> None:
-        self.send, self.strip_api = send, strip_api
+    def __init__(self, send, page: bool, strip_api: bool) -> None:
+        self.send, self.page, self.strip_api = send, page, strip_api
         self.start: dict | None = None
         self.body = b""
 
     async def __call__(self, message) -> None:
         if message["type"] == "http.response.start":
             types = [v for k, v in message.get("headers", []) if k.lower() == b"content-type"]
-            if types and types[0].startswith(b"text/html"):
+            if self.page and types and types[0].startswith(b"text/html"):
                 self.start = message  # held until the page is complete
                 return
             message["headers"] = [*message.get("headers", []), *_headers(None)]
