@@ -112,11 +112,14 @@ class Vectors:
         for start in range(0, len(stale), CHROMA_BATCH):
             self._collection.delete(ids=stale[start:start + CHROMA_BATCH])
 
-    def search_many(self, query_vectors: Sequence[Any], n: int) -> list[list[tuple[Chunk, float]]]:
-        """Nearest chunks by cosine similarity (1 - Chroma's cosine distance), for each vector, in one query."""
+    def search_many(self, query_vectors: Sequence[Any], n: int,
+                    hide: Sequence[str] = ()) -> list[list[tuple[Chunk, float]]]:
+        """Nearest chunks by cosine similarity (1 - Chroma's cosine distance), for each vector, in one
+        query; chunks of the `hide` sources are left out before the n nearest are chosen."""
         if n <= 0 or not len(query_vectors):
             return [[] for _ in query_vectors]
-        result = self._collection.query(query_embeddings=list(query_vectors), n_results=n,
+        where = {"source": {"$nin": list(hide)}} if hide else None
+        result = self._collection.query(query_embeddings=list(query_vectors), n_results=n, where=where,
                                         include=["documents", "metadatas", "distances"])
         found = []
         for ids, texts, metas, dists in zip(result["ids"], result["documents"], result["metadatas"],

@@ -77,6 +77,17 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--grading", action="store_true",
                     help="score the interview grader against tests/grading's hand grades instead")
     ev.set_defaults(func=commands.cmd_eval)
+
+    us = sub.add_parser("users", help="accounts for sharing the app with a class ($ASSISTANT_HOME/users.json)")
+    actions = us.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="create an account, or set its password and role (asks for the password; "
+                                         "reads one line from standard input when it is not a terminal)")
+    add.add_argument("name", help="1-32 lower-case letters, digits, - or _")
+    add.add_argument("--admin", action="store_true", help="may manage the shared corpus and rebuild the index")
+    actions.add_parser("remove", help="delete an account (their study log and uploads stay on disk)"
+                       ).add_argument("name")
+    actions.add_parser("list", help="the accounts and their roles").add_argument("--json", action="store_true")
+    us.set_defaults(func=commands.cmd_users)
     return parser
 
 

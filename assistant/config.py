@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ConfigError
+from .ownership import PRIVATE_ROOT
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -132,6 +133,13 @@ class Settings:
     temperature: float = 0.0
     # Longest chat message accepted, in characters (enforced on the server too).
     max_question_chars: int = 2000
+    # An upload the app has not taken into a library by then (the page was closed mid-upload, or
+    # a client uploaded and never asked) is deleted from Gradio's upload cache. An upload is taken
+    # in within seconds; 15 minutes leaves room for a slow link. Env: ASSISTANT_UPLOAD_MAX_AGE.
+    max_upload_age_s: int = 900
+    # Host names the app may be reached by besides IP addresses and localhost (a reverse proxy's
+    # public name): any other Host header is refused (DNS rebinding). Env: ASSISTANT_ALLOWED_HOSTS.
+    allowed_hosts: tuple[str, ...] = ()
 
     @property
     def model_cache(self) -> Path:
@@ -148,9 +156,18 @@ class Settings:
         return self.home / "library"
 
     @property
+    def libraries_dir(self) -> Path:
+        """With accounts, each learner's own uploads: libraries/<name>/, cited in their answers only."""
+        return self.home / PRIVATE_ROOT
+
+    @property
     def source_roots(self) -> tuple[Path, ...]:
-        """Every folder the index mirrors: the corpus, then the learner's library."""
-        return (self.corpus_dir, self.library_dir)
+        """Every folder the index mirrors: the corpus, the shared library, the learners' own libraries."""
+        return (self.corpus_dir, self.library_dir, self.libraries_dir)
+
+    def user_home(self, name: str) -> Path:
+        """A learner's own state (their study log) when the app has accounts."""
+        return self.home / "users" / name
 
     def replace(self, **changes: object) -> Settings:
         """A copy with these fields changed (None is a value: `index_dir=None` means the default)."""
@@ -176,7 +193,14 @@ _ENV_FIELDS = {
     "ASSISTANT_LLM_URL": ("llm_url", str),
     "ASSISTANT_LLM_MODEL": ("llm_model", str),
     "ASSISTANT_LLM_API_KEY": ("llm_api_key", str),
+    "ASSISTANT_UPLOAD_MAX_AGE": ("max_upload_age_s", int),
+    "ASSISTANT_ALLOWED_HOSTS": ("allowed_hosts", lambda raw: host_names(raw.split(","))),
 }
+
+
+def host_names(names) -> tuple[str, ...]:
+    """Host names as the Host header check compares them: lower case, no blanks."""
+    return tuple(dict.fromkeys(n.strip().lower() for n in names if n and n.strip()))
 
 
 def load_settings(environ: Mapping[str, str] | None = None, **flags: object) -> Settings:
@@ -198,6 +222,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **flags: object) -> 
         problems.append(f"chunk tokens must be between 32 and 250: the model reads 256 (got {settings.chunk_tokens})")
     if not 0.0 <= settings.relevance_threshold <= 1.0:
         problems.append(f"relevance threshold must be between 0 and 1 (got {settings.relevance_threshold})")
+    if settings.max_upload_age_s < 1:
+        problems.append(f"the upload age limit must be at least 1 second (got {settings.max_upload_age_s})")
     if settings.local_threads < 1:
         problems.append(f"local threads must be at least 1 (got {settings.local_threads})")
     if problems:

@@ -7,6 +7,11 @@ web app never serves) and indexed incrementally beside the corpus, from the copy
 check read (it is not parsed twice). Every later `ingest.py` run keeps it, since the
 index mirrors both folders.
 
+With accounts, each learner has a library of their own (`libraries/<name>/`): their uploads
+are cited in their answers only, count against their own quota, and only they can remove
+them; the shared library (`library/`) and the corpus are managed by an admin, who alone may
+rebuild the index. Without accounts there is one library, the shared one, as before.
+
 Not here: how files are read (corpus.py) or indexed (ingestion.py).
 """
 
@@ -26,6 +31,7 @@ from .embeddings import Embedder
 from .ingestion import IngestReport, Progress, ingest
 from .live_index import LiveIndex
 from .memory import release_free_memory
+from .ownership import visible_to
 from .preparing import Prepared, prepare_document
 
 
@@ -72,16 +78,27 @@ def free_name(folder: Path, name: str, content: Path) -> str:
 
 
 class Library:
-    def __init__(self, live: LiveIndex, log: Callable[[str], None] | None = None) -> None:
+    """The documents `owner` may change: theirs (a learner with accounts), or the shared library
+    (owner None: the app without accounts, or an admin). `live`: the index as they see it."""
+
+    def __init__(self, live: LiveIndex, log: Callable[[str], None] | None = None, owner: str | None = None) -> None:
         self.live = live
         self.settings = live.settings
+        self.owner = owner
         self._log = log or (lambda line: None)
-        for leftover in self.settings.library_dir.glob(".upload-*"):  # from an app killed mid-upload
+        self.root = self.settings.library_dir if owner is None else self.settings.libraries_dir
+        self.folder = self.root if owner is None else self.root / owner
+        for leftover in self.folder.glob(".upload-*"):  # from an app killed mid-upload
             leftover.unlink(missing_ok=True)
 
     @property
     def _prefix(self) -> str:
-        return f"{self.settings.library_dir.name}/"
+        return f"{self.folder.relative_to(self.root.parent).as_posix()}/"
+
+    @property
+    def may_rebuild(self) -> bool:
+        """Only whoever manages the shared corpus rebuilds the index everyone reads."""
+        return self.owner is None
 
     def entries(self) -> list[Entry]:
         self.live.reopen_if_replaced()
@@ -93,7 +110,7 @@ class Library:
         """Add uploaded files, each given as (where it is now, the name it was uploaded with)."""
         lines: list[str] = []
         kept: dict[str, Prepared] = {}  # by source: read once, by the check
-        library = self.settings.library_dir
+        library = self.folder
         library.mkdir(parents=True, exist_ok=True)
         for path, name in files:
             name = safe_name(name)
@@ -105,7 +122,7 @@ class Library:
                     precheck(staged, self.settings.max_file_bytes)
                     name = free_name(library, name, staged)
                     check_room(library, staged, name, self.settings)
-                    ready = _check(staged, name, self.settings, self.live.embedder)
+                    ready = _check(staged, self.root, library / name, self.settings, self.live.embedder)
                     staged.replace(library / name)
                 except FileNotFoundError as exc:
                     if exc.filename == str(path):  # the same upload, already taken in by another visitor
@@ -131,9 +148,11 @@ class Library:
         if not source:
             return Outcome(["choose a document to remove"])
         if not source.startswith(self._prefix):
+            if self.owner is not None:
+                return Outcome([f"{source} is not one of your documents: the shared corpus is changed by an admin"])
             return Outcome([f"{source} is part of the shipped corpus: delete it from "
                             f"{self.settings.corpus_dir} and run `python ingest.py` to remove it"])
-        library = self.settings.library_dir.resolve()
+        library = self.folder.resolve()
         path = (library / source[len(self._prefix):]).resolve()
         if path.parent != library:
             return Outcome([f"{source} is not a document of your library"])
@@ -148,13 +167,17 @@ class Library:
 
     def rebuild(self, on_progress: Progress | None = None) -> Outcome:
         """Re-index everything from the files; questions wait only while the new index is swapped in."""
+        if not self.may_rebuild:
+            return Outcome(["only an admin can rebuild the index (it is shared by everyone); your own "
+                            "documents are indexed as soon as you add them"])
         try:
             report = self._update(rebuild=True, on_progress=on_progress)
         except Exception as exc:  # the new index is swapped in only once it is complete
             return Outcome([f"the rebuild failed ({type(exc).__name__}: {exc}); the previous index is still in use"])
         lines = [f"rebuilt the index: {len(report.added)} documents, {report.chunks_total} passages "
                  f"({report.seconds:.1f} s)"]
-        return Outcome(lines + [f"skipped {s}: {reason}" for s, reason in report.skipped], report)
+        return Outcome(lines + [f"skipped {s}: {reason}" for s, reason in report.skipped
+                                if visible_to(s, self.owner)], report)
 
     def _update(self, rebuild: bool = False, on_progress: Progress | None = None,
                 prepared: dict[str, Prepared] | None = None) -> IngestReport:
@@ -166,11 +189,14 @@ class Library:
         release_free_memory()
         return report
 
-    @staticmethod
-    def _describe(report: IngestReport) -> list[str]:
-        lines = [f"added {s}" for s in report.added] + [f"updated {s}" for s in report.updated]
-        lines += [f"removed {s}" for s in report.removed]
-        lines += [f"skipped {s}: {reason}" for s, reason in report.skipped]
+    def _describe(self, report: IngestReport) -> list[str]:
+        """What changed, in the documents this library's owner may see."""
+        def mine(sources):
+            return [s for s in sources if visible_to(s, self.owner)]
+
+        lines = [f"added {s}" for s in mine(report.added)] + [f"updated {s}" for s in mine(report.updated)]
+        lines += [f"removed {s}" for s in mine(report.removed)]
+        lines += [f"skipped {s}: {reason}" for s, reason in report.skipped if visible_to(s, self.owner)]
         if not (report.added or report.updated or report.removed):
             lines.append("no document changed (the same content is already indexed)")
         plural = "" if report.chunks_embedded == 1 else "s"
@@ -193,12 +219,12 @@ def check_room(folder: Path, staged: Path, name: str, settings: Settings) -> Non
                                  "remove documents you no longer need, then add it again")
 
 
-def _check(staged: Path, name: str, settings: Settings, embedder: Embedder) -> Prepared:
+def _check(staged: Path, root: Path, name: Path, settings: Settings, embedder: Embedder) -> Prepared:
     """The checks ingestion makes: type, size, readable, has text, within the document budget
-    (UnreadableDocument says what is wrong); returns what it read, for ingestion to use."""
-    library = settings.library_dir
+    (UnreadableDocument says what is wrong); returns what it read, for ingestion to use.
+    `name`: where it is to be kept, below `root`, the folder the index mirrors."""
     try:
-        return prepare_document(staged, library, settings, embedder, name=library / name)
+        return prepare_document(staged, root, settings, embedder, name=name)
     except UnreadableDocument:
         raise
     except Exception as exc:  # pypdf and friends raise many types for a broken file

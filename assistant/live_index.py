@@ -10,6 +10,11 @@ feature uses — retrieval plus the relevance gate (`look_up`).
 Each read method holds the read side of the gate for its own call only, so callers
 never nest guards (the gate is not re-entrant).
 
+Reads take a `reader`: with accounts, a learner sees the shared documents and their own
+uploads, never another learner's (ownership.py); `as_reader(name)` is the index as one
+learner sees it, for the Assistant, Interviewer and Library of that learner. The default
+reader, None, sees every shared document: the app without accounts, the CLI, the benches.
+
 Not here: ranking (retrieval.py), writing documents (ingestion.py).
 """
 
@@ -22,6 +27,7 @@ from dataclasses import dataclass
 from .concurrency import ReadWriteLock
 from .config import Settings
 from .embeddings import Embedder
+from .ownership import hidden_from, visible_to
 from .references import distinctive_names, known_names, referenced_sources, title_words
 from .retrieval import HybridRetriever, Retrieval
 from .store import DocumentRecord, Index
@@ -56,6 +62,7 @@ class _Derived:
     distinctive: dict[str, set[str]]  # per document, title and author words no other document has
     known: frozenset[str]  # every title and author word: names known without a passage
     title_words: dict[str, set[str]]
+    hidden: tuple[str, ...] = ()  # documents this reader may not see: left out of every search
 
 
 class LiveIndex:
@@ -65,7 +72,7 @@ class LiveIndex:
         self.index = index
         self.retriever = HybridRetriever(index, embedder, settings.fetch_k, settings.rrf_k)
         self._gate = ReadWriteLock()
-        self._derived: _Derived | None = None
+        self._derived: dict[str | None, _Derived] = {}  # by reader
 
     # -- guards ---------------------------------------------------------------
     def reading(self):
@@ -95,7 +102,7 @@ class LiveIndex:
 
     def changed(self) -> None:
         """Call after documents were added or removed in place: titles and names are read again."""
-        self._derived = None
+        self._derived = {}
 
     def _reopen(self) -> None:
         from .ingestion import open_settings_index
@@ -105,14 +112,21 @@ class LiveIndex:
         self.index.close()
         self.index = open_settings_index(self.settings, self.embedder)
         self.retriever = HybridRetriever(self.index, self.embedder, self.settings.fetch_k, self.settings.rrf_k)
-        self._derived = None
+        self._derived = {}
+
+    def as_reader(self, reader: str | None) -> LiveIndex | ReaderView:
+        """The index as `reader` sees it (None: this index itself)."""
+        return self if reader is None else ReaderView(self, reader)
 
     # -- reads ------------------------------------------------------------------
-    def documents(self) -> dict[str, DocumentRecord]:
+    def documents(self, reader: str | None = None) -> dict[str, DocumentRecord]:
         with self.reading():
-            return self.index.documents()
+            docs = self.index.documents()
+        return {source: doc for source, doc in docs.items() if visible_to(source, reader)}
 
-    def chunks_of(self, source: str) -> list[Chunk]:
+    def chunks_of(self, source: str, reader: str | None = None) -> list[Chunk]:
+        if not visible_to(source, reader):
+            return []
         with self.reading():
             return self.index.chunks_of(source)
 
@@ -121,34 +135,39 @@ class LiveIndex:
         with self.reading():
             return self.index.term_stats()
 
-    def titles(self) -> list[str]:
+    def titles(self, reader: str | None = None) -> list[str]:
         """What the corpus covers, notes first: for refusals and suggestions."""
-        return list(self._derive().titles)
+        return list(self._derive(reader).titles)
 
-    def known_names(self) -> frozenset[str]:
-        return self._derive().known
+    def known_names(self, reader: str | None = None) -> frozenset[str]:
+        return self._derive(reader).known
 
-    def title_words(self, sources: Sequence[str]) -> set[str]:
+    def title_words(self, sources: Sequence[str], reader: str | None = None) -> set[str]:
         """The lower-case title and author words of these documents."""
-        derived = self._derive()
+        derived = self._derive(reader)
         return set().union(*(derived.title_words.get(s, set()) for s in sources))
 
-    def names_to_look_up(self, text: str) -> list[str]:
+    def names_to_look_up(self, text: str, reader: str | None = None) -> list[str]:
         """The text's names that only the index can tell are unknown: names of the documents
         themselves (title, author) are known without a passage holding them."""
-        known = self.known_names()
+        known = self.known_names(reader)
         return [n for n in names_to_check(text) if n.lower() not in known]
 
-    def look_up(self, text: str, k: int | None = None, names_in: str | None = None) -> Lookup:
+    def look_up(self, text: str, k: int | None = None, names_in: str | None = None,
+                reader: str | None = None) -> Lookup:
         """Retrieve for `text` (passages of a document it names first) and apply the gate: relevant
         when the best dense match reaches the threshold, covered when no name in `names_in`
-        (default: the text) is unknown to the index. One read of the index, held throughout."""
-        derived = self._derive()
+        (default: the text) is unknown to the index. One read of the index, held throughout.
+        Documents `reader` may not see are neither found nor count as knowing a name."""
+        derived = self._derive(reader)
         named = tuple(referenced_sources(text, derived.distinctive))
-        names = self.names_to_look_up(text if names_in is None else names_in)
+        names = self.names_to_look_up(text if names_in is None else names_in, reader)
+        hidden = derived.hidden
         with self.reading():
-            found = self.retriever.retrieve(text, k or self.settings.k, prefer=named)
-            unknown = self.index.missing_terms(names)
+            retriever = self.retriever if not hidden else HybridRetriever(
+                _Hiding(self.index, hidden), self.embedder, self.settings.fetch_k, self.settings.rrf_k)
+            found = retriever.retrieve(text, k or self.settings.k, prefer=named)
+            unknown = self.index.missing_terms(names, hidden)
             self.index.term_stats()  # cached for quoting, which runs after the lock is given back
         # A name the corpus holds ("PSI", "KEDA") vouches for a question MiniLM barely understands:
         # such a question passes at a lower floor (what is asked about it is answerability.py's to check).
@@ -169,16 +188,68 @@ class LiveIndex:
         limit = max(3, chunks // 100)
         return any(all(0 < df.get(s, 0) <= limit for s in stems(name)) for name in names if stems(name))
 
-    def _derive(self) -> _Derived:
-        derived = self._derived
+    def _derive(self, reader: str | None = None) -> _Derived:
+        derived = self._derived.get(reader)
         if derived is None:
-            docs = list(self.documents().values())
+            with self.reading():
+                every = self.index.documents()
+            docs = [d for d in every.values() if visible_to(d.source, reader)]
             rows = [(d.source, d.title, d.meta) for d in docs]
             titles = tuple(d.title for d in sorted(docs, key=lambda d: ("/notes/" not in d.source, d.title)))
-            derived = _Derived(titles, distinctive_names(rows), frozenset(known_names(rows)), title_words(rows))
-            self._derived = derived
+            derived = _Derived(titles, distinctive_names(rows), frozenset(known_names(rows)), title_words(rows),
+                               hidden_from(reader, every))
+            self._derived[reader] = derived
         return derived
 
     def close(self) -> None:
         with self._gate.writing():
             self.index.close()
+
+
+class _Hiding:
+    """The searches of an index with some sources left out (what HybridRetriever asks of an index)."""
+
+    def __init__(self, index: Index, hide: tuple[str, ...]) -> None:
+        self.index, self.hide = index, hide
+
+    def term_stats(self) -> tuple[dict[str, int], int]:
+        return self.index.term_stats()
+
+    def dense_search_many(self, query_vectors, n: int) -> list[list[tuple[Chunk, float]]]:
+        return self.index.dense_search_many(query_vectors, n, self.hide)
+
+    def keyword_search(self, terms: list[str], n: int) -> list[tuple[Chunk, float]]:
+        return self.index.keyword_search(terms, n, self.hide)
+
+
+class ReaderView:
+    """The live index as one learner sees it: what the Assistant, Interviewer and Library of that
+    learner read. Reads pass the reader on; everything else (settings, guards, writes) is the
+    live index's own."""
+
+    def __init__(self, live: LiveIndex, reader: str) -> None:
+        self.live, self.reader = live, reader
+
+    def __getattr__(self, name: str):  # settings, embedder, index, the guards, term_stats, changed…
+        return getattr(self.live, name)
+
+    def documents(self) -> dict[str, DocumentRecord]:
+        return self.live.documents(self.reader)
+
+    def chunks_of(self, source: str) -> list[Chunk]:
+        return self.live.chunks_of(source, self.reader)
+
+    def titles(self) -> list[str]:
+        return self.live.titles(self.reader)
+
+    def known_names(self) -> frozenset[str]:
+        return self.live.known_names(self.reader)
+
+    def title_words(self, sources: Sequence[str]) -> set[str]:
+        return self.live.title_words(sources, self.reader)
+
+    def names_to_look_up(self, text: str) -> list[str]:
+        return self.live.names_to_look_up(text, self.reader)
+
+    def look_up(self, text: str, k: int | None = None, names_in: str | None = None) -> Lookup:
+        return self.live.look_up(text, k, names_in, self.reader)

@@ -203,6 +203,7 @@ def _tag(topic: str) -> str:
     return "topic::" + "_".join("".join(ch if ch.isalnum() else " " for ch in topic.lower()).split())
 
 
-def open_study_log(settings, log: Callable[[str], None] | None = None) -> StudyLog:
-    """The study log under the data directory (`settings.home`)."""
-    return StudyLog(Path(settings.home) / FILE_NAME, log=log)
+def open_study_log(settings, log: Callable[[str], None] | None = None, user: str | None = None) -> StudyLog:
+    """The study log under the data directory (`settings.home`); with accounts, `user`'s own."""
+    folder = Path(settings.home) if user is None else settings.user_home(user)
+    return StudyLog(folder / FILE_NAME, log=log)

@@ -1,16 +1,15 @@
 """How answers, questions, grades and times read, in a terminal and in the app.
 
 The command line prints these as plain text; the app's panels use the same
-wording and the same highlighting of what an answer quotes, escaped as HTML.
+wording (ui/markup.py shows documents' text there as text and highlights what an answer quotes).
 
 Not here: the app's components (ui/) or the JSON shapes (types.py).
 """
 
 from __future__ import annotations
 
-import html
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from .types import Answer, Citation, Grade, InterviewQuestion
 
@@ -18,14 +17,6 @@ from .types import Answer, Citation, Grade, InterviewQuestion
 def where(citation: Citation, separator: str = " — ") -> str:
     """The file a citation comes from, and its section if it has one."""
     return f"{citation.source}{separator}{citation.section}" if citation.section else citation.source
-
-
-def highlighted(text: str, sentences: Iterable[str]) -> str:
-    """`text` escaped as HTML, with each of `sentences` in it marked (what an answer relies on)."""
-    out = html.escape(text)
-    for sentence in sentences:
-        out = out.replace(html.escape(sentence), f"<mark>{html.escape(sentence)}</mark>")
-    return out
 
 
 def when(timestamp: float, now: float | None = None) -> str:

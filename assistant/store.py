@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +73,14 @@ def _row_chunk(row: tuple) -> Chunk:
 def _phrase(term: str) -> str:
     """A term as an FTS5 phrase (quotes inside would end it)."""
     return '"' + term.replace('"', "") + '"'
+
+
+# Sources left out of a keyword search: one parameter, a JSON list, however many there are.
+_HIDING = " AND source NOT IN (SELECT value FROM json_each(?))"
+
+
+def _hidden(hide: Sequence[str]) -> tuple[str, ...]:
+    return (json.dumps(list(hide)),) if hide else ()
 
 
 class IndexMismatch(AssistantError):
@@ -179,11 +188,12 @@ class Index:
         """Nearest chunks by cosine similarity (1 - Chroma's cosine distance)."""
         return self.dense_search_many([query_vector], n)[0]
 
-    def dense_search_many(self, query_vectors, n: int) -> list[list[tuple[Chunk, float]]]:
-        """`dense_search` for several vectors in one Chroma query (each call costs ~5 ms on its own)."""
-        return self._vectors.search_many(query_vectors, n)
+    def dense_search_many(self, query_vectors, n: int, hide: Sequence[str] = ()) -> list[list[tuple[Chunk, float]]]:
+        """`dense_search` for several vectors in one Chroma query (each call costs ~5 ms on its own).
+        `hide`: sources to leave out (another learner's uploads), here and in the searches below."""
+        return self._vectors.search_many(query_vectors, n, hide)
 
-    def keyword_search(self, terms: list[str], n: int) -> list[tuple[Chunk, float]]:
+    def keyword_search(self, terms: list[str], n: int, hide: Sequence[str] = ()) -> list[tuple[Chunk, float]]:
         """BM25-ranked chunks matching any of `terms` (already-clean words)."""
         if not terms or n <= 0:
             return []
@@ -193,17 +203,18 @@ class Index:
         top = self._db.execute(
             # Column weights: a title or section match counts more than a body match.
             "SELECT rowid, bm25(chunks_fts, 0, 0, 0, 2.0, 3.0, 1.0) AS s FROM chunks_fts "
-            "WHERE chunks_fts MATCH ? ORDER BY s LIMIT ?", (match, n)).fetchall()
+            f"WHERE chunks_fts MATCH ?{_HIDING if hide else ''} ORDER BY s LIMIT ?",
+            (match, *_hidden(hide), n)).fetchall()
         rows = [(self._db.execute(f"SELECT {_CHUNK_COLUMNS} FROM chunks_fts WHERE rowid = ?", (rowid,)).fetchone(),
                  -score) for rowid, score in top]
         return [(_row_chunk(row), score) for row, score in rows if row is not None]  # None: just removed
 
-    def missing_terms(self, terms: list[str]) -> list[str]:
+    def missing_terms(self, terms: list[str], hide: Sequence[str] = ()) -> list[str]:
         """The terms no indexed chunk contains (matched as FTS5 phrases, stemmed)."""
         missing = []
         for term in terms:
-            if not self._db.execute("SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1",
-                                    (_phrase(term),)).fetchone():
+            if not self._db.execute(f"SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ?{_HIDING if hide else ''} "
+                                    "LIMIT 1", (_phrase(term), *_hidden(hide))).fetchone():
                 missing.append(term)
         return missing
 

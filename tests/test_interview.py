@@ -252,11 +252,13 @@ def test_interview_tab_handlers(assistant, interviewer, tmp_path):
     assert [row[2] for row in tab.history_rows(study)] == [texts[1], texts[0]]
     assert Path(tab.export_csv(study, tmp_path)).read_text().startswith("#separator:Comma")
 
+    from assistant.learners import Learners
+
     with gr.Blocks():
         with gr.Tab("Interview"):
-            tab.build_interview_tab(interviewer, study)
+            tab.build_interview_tab(Learners(assistant))
         with gr.Tab("Progress"):
-            tab.build_progress_tab(study)
+            tab.build_progress_tab(Learners(assistant))
 
 
 def test_a_model_writing_questions_does_not_hold_up_a_library_rebuild(assistant):

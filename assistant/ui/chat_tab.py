@@ -1,25 +1,29 @@
 """The Ask tab: a chat whose every `[n]` links to its passage in the sources panel.
 
 Handlers are plain functions of (assistant, inputs) so tests call them without a
-browser; `build_chat_tab` only wires them to components.
+browser; `build_chat_tab` only wires them to components, and to the Assistant of whoever
+is logged in (learners.py: it cites the shared documents and that learner's own).
+Everything a document wrote is shown as text (markup.py).
 """
 
-from __future__ import annotations
-
-import html
 import logging
 import os
 from collections.abc import Iterator
 from typing import Any
 
 from ..chat import Assistant
-from ..citations import markers
 from ..concurrency import Turnstile
 from ..config import public_url
 from ..generation.model_files import ModelUnavailable
+from ..learners import Learners
 from ..prompts import EXAMPLE_QUESTIONS
-from ..render import highlighted, where
+from ..render import where
 from ..types import Answer
+from .markup import SHOWS_DOCUMENTS, answer_markdown, as_text, code, highlighted
+from .people import learner_of
+
+# No `from __future__ import annotations` in the tabs: Gradio reads a handler's
+# `request: gr.Request` annotation at run time to hand it the request (and its login).
 
 log = logging.getLogger(__name__)
 
@@ -57,20 +61,20 @@ def anchor(turn: int, n: int) -> str:
     return f"source-{turn}-{n}"
 
 
-def linked(answer_text: str, turn: int) -> str:
-    """The answer with each `[n]` as a link to its passage in the sources panel."""
-    for n in sorted(set(markers(answer_text)), reverse=True):
-        answer_text = answer_text.replace(f"[{n}]", f"[\\[{n}\\]](#{anchor(turn, n)})")
-    return answer_text
+def linked(answer: Answer, turn: int) -> str:
+    """The answer as text, each `[n]` a link to its passage in the sources panel (a marker that
+    names none of its citations is left out)."""
+    return answer_markdown(answer.answer, [c.n for c in answer.citations], lambda n: f"#{anchor(turn, n)}")
 
 
 def message_text(answer: Answer, turn: int = 1) -> str:
-    """The chat message for an answer: linked markers, then its sources (so a copy carries them)."""
+    """The chat message for an answer: linked markers, then its sources (so a copy carries them).
+    Everything a document wrote is shown as text (markup.py)."""
     if answer.refused or not answer.citations:
-        return answer.answer
-    lines = [linked(answer.answer, turn), "", "**Sources**"]
+        return linked(answer, turn)
+    lines = [linked(answer, turn), "", "**Sources**"]
     for c in answer.citations:
-        lines.append(f"{c.n}. {c.title} — `{where(c, ' › ')}`")
+        lines.append(f"{c.n}. {as_text(c.title)} — {code(where(c, ' › '))}")
     return "\n".join(lines)
 
 
@@ -107,7 +111,7 @@ def respond_stream(assistant: Assistant, message: str, history: list[dict], back
                 if isinstance(event, Answer):
                     yield reply(message_text(event, number)), render_sources(event, assistant.topics(), number)
                 else:
-                    yield reply(event + " ▌"), CHECKING_PANEL
+                    yield reply(as_text(event) + " ▌"), CHECKING_PANEL  # a model's raw draft: text only
         except (ModelUnavailable, ValueError, ConnectionError) as exc:  # a backend that cannot work here
             handed_over = True
             yield reply(f"That backend is not available: {exc}. Choose “{BACKEND_LABELS['extractive']}” "
@@ -140,18 +144,18 @@ def render_sources(answer: Answer, topics: list[str] = (), turn: int = 1) -> str
     if answer.refused:
         if not answer.passages:  # a greeting, an empty or too-long message: nothing was looked up
             return EMPTY_PANEL
-        covered = "\n".join(f"- {html.escape(t)}" for t in topics[:12])
+        covered = "\n".join(f"- {as_text(t)}" for t in topics[:12])
         return ("**Not in my sources** — nothing in the corpus answers this closely enough, so no answer "
                 "was made up.\n\nThe corpus covers, for example:\n\n" + covered +
                 "\n\nOr try one of the starter questions under the chat.")
-    blocks = [f"**Sources** — {html.escape(BACKEND_LABELS.get(answer.backend, answer.backend))}, "
+    blocks = [f"**Sources** — {as_text(BACKEND_LABELS.get(answer.backend, answer.backend))}, "
               f"{answer.latency_ms:.0f} ms"]
     for c in answer.citations:
-        text = highlighted(c.text, c.supporting)  # what the answer quotes, marked
-        section = f"<br><small>Section: {html.escape(c.section)}</small>" if c.section else ""
-        blocks.append(f"<div class='source' id='{anchor(turn, c.n)}'>\n\n**[{c.n}] {html.escape(c.title)}**  \n"
-                      f"<small>File: <code>{html.escape(c.source)}</code></small>{section}\n\n"
-                      f"<blockquote>{text}</blockquote>\n\n</div>")
+        quoted = highlighted(c.text, c.supporting)  # what the answer quotes, marked
+        section = f"<br><small>Section: {as_text(c.section)}</small>" if c.section else ""
+        blocks.append(f"<div class='source' id='{anchor(turn, c.n)}'>\n\n**[{c.n}] {as_text(c.title)}**  \n"
+                      f"<small>File: <code>{as_text(c.source)}</code></small>{section}\n\n"
+                      f"<blockquote>{quoted}</blockquote>\n\n</div>")
     return "\n\n".join(blocks)
 
 
@@ -161,14 +165,15 @@ def turnstiles_for_this_machine() -> dict[str, Turnstile]:
     return {"local": Turnstile(1), "extractive": Turnstile(max(1, min(4, os.cpu_count() or 1)))}
 
 
-def build_chat_tab(assistant: Assistant, turnstiles: dict[str, Turnstile]) -> Any:
+def build_chat_tab(learners: Learners, turnstiles: dict[str, Turnstile]) -> Any:
     """The Ask tab's components, inside an open gr.Tab."""
     import gradio as gr
 
+    assistant = learners.assistant
     choices = backend_choices(assistant)
     with gr.Row():
         with gr.Column(scale=3):
-            chatbot = gr.Chatbot(label="Chat", height=520, buttons=["copy"], elem_id="chat")
+            chatbot = gr.Chatbot(label="Chat", height=520, buttons=["copy"], elem_id="chat", **SHOWS_DOCUMENTS)
             box = gr.Textbox(label="Your question", placeholder=EXAMPLE_QUESTIONS[0], elem_id="question",
                              max_length=assistant.settings.max_question_chars, submit_btn=True)
             with gr.Row():
@@ -177,12 +182,12 @@ def build_chat_tab(assistant: Assistant, turnstiles: dict[str, Turnstile]) -> An
                 new_chat = gr.Button("New chat", scale=1)
             gr.Examples(list(EXAMPLE_QUESTIONS), inputs=box, label="Starter questions")
         with gr.Column(scale=2):
-            sources = gr.Markdown(EMPTY_PANEL, elem_id="sources", sanitize_html=True)
+            sources = gr.Markdown(EMPTY_PANEL, elem_id="sources", **SHOWS_DOCUMENTS)
     panels = gr.State([])  # this visitor's earlier answers' sources panels, latest first
 
-    def on_submit(message: str, history: list[dict], chosen: str, earlier: list[str]):
-        panel = EMPTY_PANEL
-        for new_history, panel in respond_stream(assistant, message, history, chosen, turnstiles):
+    def on_submit(message: str, history: list[dict], chosen: str, earlier: list[str], request: gr.Request):
+        panel, mine = EMPTY_PANEL, learner_of(learners, request).assistant
+        for new_history, panel in respond_stream(mine, message, history, chosen, turnstiles):
             yield new_history, compose_panel(panel, earlier), "", earlier
         if "class='source'" in panel:
             yield new_history, compose_panel(panel, earlier), "", [panel, *earlier][:10]
