@@ -152,81 +152,203 @@ def question_user_message(kind: str, topic: str, passages: list[tuple[int, str, 
             f"Write {QUESTION_KINDS[kind]} about the passages above.{already}\nType: {kind}\nQuestion:")
 
 
-# Questions written without a model, from a subject found in the passages (a definition's
-# subject or a section heading). {s}: the subject; {d}: the document's subject.
-CONCEPT_FRAMES = (
-    "What is {s}, and why does it matter in {d}?",
-    "How would you explain {s} to someone new to {d}?",
-    "What is {s}, and where does it come up in day-to-day MLOps work?",
-    "What is {s}, and why does it matter?",
-)
-CONCEPT_PLURAL_FRAMES = (
-    "Which {s} do you know, and what is each one for?",
-    "What are {s} in {d}, and how do they differ from each other?",
-    "How would you explain {s} to someone new to {d}?",
-    "What should an MLOps engineer know about {s}?",
-)
-CONCEPT_LABEL_FRAMES = (  # a bare heading ("Helm", "Terraform state") rather than a defined term
-    "Can you walk me through {s} in the context of {d}?",
-    "What should an MLOps engineer know about {s}?",
-    "How would you explain {s} to someone new to {d}?",
-    "What would you tell an interviewer about {s}?",
-)
-TOOLS_FRAMES = (
-    "Which tools are used for {d}, and what does each one do?",
-    "If you had to pick a tool for {d}, which would you consider and why?",
-)
-COMPARE_FRAMES = (
-    "What is the difference between {a} and {b}?",
-    "A colleague says {a} and {b} are the same thing. How would you explain the difference?",
-)
-PAIR_FRAMES = (
-    "What are {a} and {b} in {d}, and how do they relate?",
-    "How do {a} and {b} fit together in {d}?",
-    "What are {a} and {b}, and how do they relate?",
-)
-WH_FRAMES = (  # a heading that is already half a question: "How MLOps differs from DevOps"
-    "Can you explain {s}?",
-    "An interviewer asks you {s}. What would you say?",
-)
-PRACTICE_FRAMES = (  # a heading naming an activity: "Keeping images small", "Building a strong portfolio"
-    "Why does {s} matter, and how would you go about it?",
-    "What does {s} involve in practice?",
-)
-CAREER_FRAMES = (
-    "Tell me about a time you worked with {s}: what was the situation, what did you do, and what was the result?",
-    "How would you show an interviewer that you understand {s}, using an example from your own work?",
-    "How have you kept your knowledge of {s} up to date, and what would you learn next?",
-)
-CAREER_PRACTICE_FRAMES = (
-    "How would you go about {s} as you prepare for an MLOps role?",
-    "How have you approached {s} so far, and what would you do differently?",
-)
-# Scenario openings, chosen by words in the topic; the last is the default.
+# Questions written without a model (interview/writing.py, asking.py, headings.py). Most are
+# built from one sentence of a section ("A feature store reduces skew by …" → "How does a
+# feature store reduce skew?"); these are the fixed parts. {s}: the sentence's subject.
+
+# A concept question's second half, from another sentence about the same subject.
+FOLLOW_UPS = {
+    "matter": "why does {it} matter",  # only after a bare "What is X?"
+    "address": "what problems does {it} address",
+    "solve": "what problems does {it} solve",
+    "pay": "when does {it} pay off",
+    "suit": "when would you use {it}",
+    "cause": "what causes {it}",
+    "risk": "what are {its} {noun}",
+    "risk one": "what is {its} main {noun}",
+    "limit": "what are {its} limits",
+    "require": "what does {it} {verb}",
+    "purpose": "why would a team use {it}",
+}
+# Scenario openings, chosen by words in the section (its subject and heading first, then
+# its document's title); the last is the default. Each is a situation the sections it is
+# chosen for resolve.
 SCENARIO_SITUATIONS = (
-    (("monitor", "drift", "alert", "label"),
-     "Your model's accuracy dropped a few weeks after a release, while the service itself looks healthy."),
-    (("deploy", "rollout", "release", "canary", "shadow", "rollback", "serving", "bandit", "blue"),
-     "You are about to replace a model that serves live traffic with a new version."),
-    (("version", "lineage", "reproduc", "hash", "dvc", "lfs", "lake", "registry", "tracking", "experiment"),
-     "An auditor asks you to reproduce a model trained six months ago, and nobody is sure which data it saw."),
-    (("feature", "skew", "point-in-time", "store", "entit"),
-     "Your model scored well offline but performs much worse on live requests."),
-    (("pipeline", "orchestrat", "ci", "continuous", "test", "training", "maturity"),
-     "Your retraining pipeline keeps shipping models that turn out worse than the ones they replace."),
-    (("container", "docker", "kubernetes", "image", "helm", "kubeflow", "terraform", "infrastructure",
-      "gitops", "ansible", "pulumi", "cloud", "platform", "sagemaker", "vertex", "azure", "databricks"),
-     "Your training setup works on one engineer's machine but breaks everywhere else, and a launch is close."),
-    (("privacy", "responsible", "fairness", "gdpr", "personal", "security", "bias"),
-     "A regulator asks how your model uses personal data and how you would show it treats people fairly."),
-    (("career", "portfolio", "skill", "interview", "learn", "job", "role", "roadmap", "expert", "engineer",
-      "education", "hiring"),
-     "You are a data scientist who wants to move into an MLOps role within a year."),
+    (("skew",), "Your model scored well offline but performs much worse on live requests."),
+    (("point-in-time", "leak", "time-to-live"),
+     "Your churn model looks far better offline than in production, and you suspect its training set."),
+    (("preprocess", "feature engineering", "model selection", "evaluation", "hyperparameter", "algorithm"),
+     "Your first model on a new tabular dataset scores barely better than a simple baseline."),
+    (("terraform", "pulumi", "cloudformation", "ansible", "iac", "infrastructure as code", "environment drift",
+      "gitops", "argo cd", "flux", "declarative", "imperative"),
+     "Someone resized a GPU node pool by hand in the cloud console, and staging no longer matches production."),
+    (("ground truth", "delayed", "label"), "You run a credit-default model whose true outcomes only arrive months later."),
+    (("drift", "psi", "kolmogorov", "wasserstein", "divergence", "population stability", "statistic",
+      "operational monitoring", "model monitoring"),
+     "Your model's accuracy has slipped over the last few weeks, although the service itself looks healthy."),
+    (("alert",), "Your monitoring pages the on-call engineer several times a week, and most alerts turn out to be harmless."),
+    (("canary", "blue-green", "shadow", "recreate", "rollout", "rollback", "a/b", "bandit", "strategy"),
+     "You are replacing a model that serves live traffic, and a bad release would cost real money."),
+    (("registry", "registries", "alias", "approval", "promotion"),
+     "The model in production starts misbehaving, and you need the previous version back within minutes."),
+    (("experiment", "tracking", "runs", "hyperparameter"),
+     "Your team has trained dozens of model variants, and nobody can say which settings produced the best one."),
+    (("version", "lineage", "reproduc", "hash", "dvc", "lfs", "lakefs", "delta lake", "time travel"),
+     "An auditor asks you to reproduce a six-month-old model, and nobody is sure which data it saw."),
+    (("feature store", "feature view", "entit", "offline store", "online store", "materiali", "feature reuse"),
+     "Three teams compute the same customer features separately, and their numbers never agree."),
+    (("small", "multi-stage", "dockerignore", "layer"),
+     "Your team's ML images take ages to build and pull, and new pods start slowly when traffic rises."),
+    (("cuda", "driver", "gpu"), "Your GPU inference container cannot see the GPU on a freshly set-up server."),
+    (("docker", "image", "container"),
+     "Your training job works on one engineer's machine but fails in CI and on the team's servers."),
+    (("autoscal", "scale-to-zero", "replica"),
+     "Traffic to your model triples every evening, and requests time out at the peak."),
+    (("latency", "throughput", "batching"),
+     "Your model's average latency looks fine, but users complain that some predictions are slow."),
+    (("kubernetes", "pod", "helm", "kubeflow", "kserve"),
+     "Your team wants to run training jobs and model servers on a shared Kubernetes cluster."),
+    (("idempot", "retry", "retries", "backfill", "failure"),
+     "After a failed step was retried, your pipeline's feature table contains some rows twice."),
+    (("cach",), "After new data landed, your pipeline's evaluation step keeps reporting last week's numbers."),
+    (("continuous training", "retrain", "trigger"),
+     "Your team wants a pipeline that retrains the model every night and pushes it straight to production."),
+    (("orchestrat", "dag", "airflow", "schedul", "workflow"),
+     "Your training pipeline is a chain of cron jobs, and when a step fails nobody notices until morning."),
+    (("schema", "data validation", "expectation", "data test"),
+     "An upstream team renamed a column, and last night's training run quietly produced a broken model."),
+    (("smoke", "promotion"), "A new model has just been deployed to staging, and it is due to take real traffic tomorrow."),
+    (("slice", "threshold", "aggregate", "invariance", "directional", "behavioural"),
+     "Your new model beats the old one on overall accuracy, but complaints from new users doubled after the release."),
+    (("unit test", "feature code", "integration test", "infrastructure test"),
+     "A refactor of your feature code quietly changed the model's inputs, and nobody noticed for a week."),
+    (("continuous integration", "ci/cd", "pull request", "delivery", "test"),
+     "Your team merges model and pipeline changes by hand, and a broken change reached production last month."),
+    (("maturity", "manual", "notebook"),
+     "Your data scientists hand model files to engineers, who deploy them a few times a year."),
+    (("streaming", "event"), "You need to score card payments for fraud as they happen, at thousands of events a second."),
+    (("edge", "embedded", "device"), "Your model has to run inside a phone app that is often offline."),
+    (("batch",), "A retailer wants product recommendations refreshed once a day for every customer, and nobody "
+                 "needs them instantly."),
+    (("online serving", "real-time", "serving", "endpoint"),
+     "Your fraud model has to answer each checkout request within a few tens of milliseconds."),
+    (("gdpr", "ccpa", "erasure", "minimisation", "lawful", "regulation"),
+     "A customer asks your company to delete their personal data, and their records are in last month's "
+     "training set."),
+    (("personally identifiable", "pii", "pseudonym", "anonymi"),
+     "Your training data contains customers' names, email addresses and postcodes."),
+    (("federated", "differential privacy"),
+     "Several hospitals want to train a shared model, but none of them may hand over patient records."),
+    (("fairness", "bias", "parity", "equalized", "ethic"),
+     "A loan-approval model approves far fewer applicants from one group than from the others."),
+    (("explainab", "shap", "lime", "interpretab"),
+     "A customer whose loan was declined asks why, and the product team turns to you for an explanation."),
+    (("model card", "datasheet", "governance", "audit"),
+     "Compliance asks who approved your newest high-risk model for production, and on what evidence."),
+    (("framing", "baseline", "business goal"),
+     "A product manager asks your team to use ML to reduce churn and wants a plan by Friday."),
+    (("managed", "sagemaker", "vertex", "azure", "databricks", "platform", "lock-in", "cloud", "aws", "gcp"),
+     "Your company's data all lives in one cloud, and your small team must pick an ML platform."),
+    (("devops",), "A DevOps colleague says your ML models need nothing beyond the CI/CD you already have."),
+    (("collaborat", "soft skill", "communicat", "cross-functional", "stakeholder"),
+     "Your data scientists and platform engineers keep blaming each other for failed releases."),
+    (("security", "privacy", "protect"),
+     "Your ML platform holds sensitive customer data, and the security team wants to review it."),
+    (("automat",), "Your team deploys models by hand, and every release takes a week of manual steps."),
+    (("monitor", "debug"), "Your model started returning odd predictions last night, and nobody knows why."),
     ((), "You have just joined a team that ships ML models to production without much process."),
 )
-SCENARIO_ASKS = (
-    "How would {s} help you, and what would you do first?",
-    "Where does {s} come in, and what steps would you take?",
+# Scenario openings for career material (the last is the default).
+CAREER_SITUATIONS = (
+    (("system design", "design round", "design answer"),
+     "In an ML system design interview, you are asked to design a recommendation system."),
+    (("past project", "interview"), "In an interview, you are asked to describe a project you are proud of."),
+    (("data scien",), "You are a data scientist who wants to move into an MLOps role within a year."),
+    (("data engineer",), "You are a data engineer who wants to move into MLOps."),
+    (("software engineer", "devops engineer"), "You are a software engineer who wants to move into MLOps."),
+    (("portfolio", "open source", "hackathon", "internship", "project"),
+     "You have never held an MLOps title and need to show an employer what you can do."),
+    (("collaborat", "soft skill", "communicat", "cross-functional", "stakeholder", "team"),
+     "Your data scientists and platform engineers keep blaming each other for failed releases."),
+    ((), "You want to move into an MLOps role within a year."),
+)
+# What a scenario asks, by what the section's sentence says about its subject {s}.
+SCENARIO_ASKS = {
+    "technique": "How could {s} help here, and how would you use {them}?",
+    "problem": "Could {s} explain this, and how would you check?",
+    "condition": "Would {s} be a good fit here? Why or why not?",
+    "risk": "Would you use {s} here, and what could go wrong?",
+    "require": "What would you need in place for {s} to work here?",
+    "problem pair": "How would you tell whether this is {a} or {b}?",
+    "tools": "Which tools would you reach for, and why?",
+    "goal": "What would you need to put in place to get {s} here?",
+    "subject": "How would you approach this, and where would {s} fit in?",
+    "career subject": "Where would {s} fit into your plan, and why?",
+    "plan": "How would {s} fit into your plan?",
+    "plain": ("What would you do first, and why?", "How would you approach this?", "How would you handle this?"),
+    "career plain": ("What would you do first, and why?", "How would you go about it?", "Where would you start?"),
+}
+# Career questions: the candidate's own experience with the section's subject {s}.
+CAREER_ASKS = {
+    "tool": "Have you used {s} in a project? What problem did {they} solve for you?",
+    "technique": "How have you approached {s} in your own projects, and what would you do differently?",
+    "problem": "Tell me about a time you ran into {s}. How did you spot {them}, and what did you change?",
+    "tools": "Which {area} tools have you worked with in production, and what did you learn from them?",
+    "activity": "Tell me about a time you had to {s}. How did you go about it?",
+}
+# Concept questions on career material that no sentence of it can be turned into, by words in its heading.
+CONCEPT_ANGLES = (
+    (("demand", "industr"), "Which industries need MLOps skills most, and why?"),
+    (("geographic", "countr"), "How does demand for MLOps engineers vary between countries?"),
+    (("transition", "moving into", "from data science"), "What changes when someone moves from data science into MLOps?"),
+    (("programming language",), "Which programming language matters most for MLOps work, and why?"),
+    (("collaborative dynamics", "cross-functional", "soft skill", "interdisciplinary"),
+     "Why do soft skills matter for an MLOps engineer who works across teams?"),
+    (("business", "domain knowledge"), "Why does business and domain knowledge matter for an MLOps engineer?"),
+    (("typical questions", "questions by area"), "What kinds of questions come up in MLOps interviews?"),
+    (("foundation", "fundamentals"), "Which foundations should someone learn first on the way to MLOps, and why?"),
+    (("entry point", "starting position"), "Which earlier roles can lead someone into MLOps, and why?"),
+    (("networking", "community engagement"), "How does networking help an MLOps career?"),
+)
+# Career questions on career material, chosen by words in the section's heading, then in its
+# document's title.
+CAREER_ANGLES = (
+    (("past project", "talking about"), "Tell me about an ML project you took to production: what was the situation, "
+                                        "what did you do, and what was the result?"),
+    (("questions to ask",), "What questions would you ask your interviewer at the end of an MLOps interview?"),
+    (("system design", "design answer"), "How would you structure your answer to an ML system design question?"),
+    (("design round",), "How do you approach the design round of an interview?"),
+    (("interview",), "How are you preparing for the different rounds of an MLOps interview?"),
+    (("portfolio",), "Which project would you put in your portfolio to show you can do MLOps, and why?"),
+    (("open source",), "Have you contributed to an open source project? What did you work on, and what did you learn?"),
+    (("hackathon", "contest", "competition"),
+     "Have you taken part in a hackathon or competition? What did you build, and what did it teach you?"),
+    (("internship", "entry point", "entry-level", "starting position", "joint venture", "practical experience",
+      "breaking into"), "What earlier roles or internships would help you move into MLOps, and why?"),
+    (("certification", "degree", "academic", "education", "studies", "course", "books"),
+     "How has your education prepared you for MLOps, and what would you still like to learn?"),
+    (("blog", "publication", "up to date", "keep learning", "continuous learning", "curious", "learning resources",
+      "continuously learn"), "How do you keep your MLOps knowledge up to date?"),
+    (("communit", "forum", "network"), "How do you use communities or your network to learn and find work in MLOps?"),
+    (("soft skill", "communicat", "collaborat", "cross-functional", "teamwork"),
+     "Tell me about a time you had to explain a technical decision to people outside engineering. How did you go "
+     "about it?"),
+    (("business", "domain knowledge"), "How have you learned the business side of a domain you built models for?"),
+    (("new roles", "responsibilit"), "Which responsibilities of an MLOps role appeal to you most, and which would "
+                                     "stretch you?"),
+    (("moving into", "transition", "from data science", "beginner"),
+     "What would you need to learn to move into MLOps from your current role?"),
+    (("hiring trend", "demand", "outlook", "hiring", "geographic", "industr"),
+     "Which industries or kinds of company would you target for an MLOps role, and why?"),
+    (("skill", "acquire", "foundation", "programming", "qualification", "machine learning concepts", "mastering"),
+     "Which MLOps skills are you strongest in today, and which are you working on?"),
+    (("roadmap",), "How are you planning your learning for an MLOps role?"),
+    (("expert", "engineers?\\b", "role", "career"),
+     "What draws you to an MLOps role, and which part of the job would you most like to own?"),
+    (("introduction", "what is mlops", "understanding", "importance", "benefits", "best practices", "mlops"),
+     "Where have you seen MLOps practices make a difference, or seen a project suffer without them?"),
+    ((), "Tell me about a project where you improved how ML models were built or run. What did you change, and what "
+         "was the result?"),
 )
 
 

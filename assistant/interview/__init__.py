@@ -5,7 +5,9 @@
     grade = interviewer.grade(questions[0], "A feature store keeps …")
 
 The package, one concept per module: topics.py (what can be asked about),
-writing.py (the quick writer), model_questions.py (a model's wording and its
+writing.py and asking.py (the quick writer, from
+the sections' sentences: claims.py reads them, section.py sums a section up, headings.py
+asks from a heading alone, english.py has the word rules), model_questions.py (a model's wording and its
 checks), grading.py (scoring an answer), interviewer.py (putting them together).
 """
 
@@ -14,8 +16,8 @@ from .grading import MAX_ANSWER_CHARS, point_credits
 from .interviewer import MAX_KEY_POINTS, Interviewer
 from .model_questions import clean_model_question, is_duplicate, question_problem
 from .topics import MAX_TOPIC_CHARS, NotCovered, Topic, corpus_topics
-from .writing import defined_subject, write_question
+from .writing import write, write_question
 
-__all__ = ["Interviewer", "NotCovered", "Topic", "corpus_topics", "point_credits", "write_question",
-           "defined_subject", "question_problem", "clean_model_question", "is_duplicate", "QUESTION_TYPES",
+__all__ = ["Interviewer", "NotCovered", "Topic", "corpus_topics", "point_credits", "write", "write_question",
+           "question_problem", "clean_model_question", "is_duplicate", "QUESTION_TYPES",
            "MAX_ANSWER_CHARS", "MAX_TOPIC_CHARS", "MAX_KEY_POINTS"]

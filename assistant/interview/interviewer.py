@@ -27,7 +27,7 @@ from ..types import Grade, InterviewQuestion
 from . import grading
 from .model_questions import is_duplicate, model_question
 from .topics import SKIP_SECTIONS, NotCovered, Seed, TopicList, is_career, top
-from .writing import write_question
+from .writing import write
 
 # Most key points shown per question: a learner can hold four points in mind; more turns grading into recall.
 MAX_KEY_POINTS = 4
@@ -65,14 +65,16 @@ class Interviewer:
                                      else ["concept", "scenario", "career"])
         taken = list(asked)
         out: list[InterviewQuestion] = []
-        # Round-robin over sections, then over phrasings, until n distinct questions are found.
-        for variant in range(3):
+        tries: dict[tuple[int, str], int] = {}  # (section, type) → questions of that type tried on it
+        # Round-robin over sections, three passes, until n distinct questions are found.
+        for _ in range(3):
             for number, seed in enumerate(seeds):
                 if len(out) >= n:
                     return out
-                # The model gets one try per section (first pass); later passes rephrase with frames.
-                made = self._question(label, seed, kinds[len(out) % len(kinds)], variant + number, taken,
-                                      use_model=use_model and variant == 0)
+                asking = kinds[len(out) % len(kinds)]
+                variant = tries[number, asking] = tries.get((number, asking), -1) + 1
+                # The model gets one try per section and type; later tries take the quick writer's next question.
+                made = self._question(label, seed, asking, variant, taken, use_model=use_model and variant == 0)
                 if made:
                     out.append(made)
                     taken.append(made.question)
@@ -80,15 +82,19 @@ class Interviewer:
 
     def _question(self, label: str, seed: Seed, kind: str, variant: int, taken: list[str],
                   use_model: bool) -> InterviewQuestion | None:
-        text = None
+        text, written = None, None
         if self.chat_model is not None and use_model:
             text = model_question(self.chat_model, label, seed, kind, taken, self.log)
         if text is None:
-            text = write_question(seed, kind, variant)
-            if text is None or is_duplicate(text, taken):
+            written = write(seed, kind, variant)
+            if written is None or is_duplicate(written.text, taken):
                 return None
+            text = written.text
         query = f"{text} {seed.heading}".strip()
         chosen = self.quoter.select(query, seed.passages, self.embedder.embed([query, text]))
+        # The sentences the question was written from are key points whatever the quoter chose.
+        required = [CitedSentence(c.text, c.passage, c.original) for c in (written.sources if written else ())]
+        chosen = _in_reading_order(seed, required + [c for c in chosen if c.text not in {r.text for r in required}])
         if not chosen:
             # Nothing scored as close to the question's wording: the question is about this section,
             # so its own opening sentences are what a good answer covers.
@@ -96,13 +102,16 @@ class Interviewer:
                       for sentence in split_sentences(p.chunk.text) if (quoted := quotable(sentence))][:CANDIDATES]
         if not chosen:
             return None  # nothing in the passages answers it well enough to grade against
-        return self._made(text, kind, label, chosen)
+        return self._made(text, kind, label, chosen, required)
 
-    def _made(self, text: str, kind: str, topic: str, chosen: list[CitedSentence]) -> InterviewQuestion:
-        """The question with its checklist (the MAX_KEY_POINTS quotes closest to it, in reading order),
-        the other quotes as also accepted, and the checklist as its cited model answer."""
+    def _made(self, text: str, kind: str, topic: str, chosen: list[CitedSentence],
+              required: Sequence[CitedSentence] = ()) -> InterviewQuestion:
+        """The question with its checklist (the `required` quotes, then those closest to it, MAX_KEY_POINTS
+        in all, in reading order), the other quotes as also accepted, and the checklist as its cited
+        model answer."""
         closeness = self.embedder.embed([p.text for p in chosen]) @ self.embedder.embed([text])[0]
         ranked = [chosen[i] for i in sorted(range(len(chosen)), key=lambda i: -closeness[i])]
+        ranked = [*required, *(p for p in ranked if p not in required)]
         shown = [p for p in chosen if p in ranked[:MAX_KEY_POINTS]]
         answer, citations = render(shown)
         return InterviewQuestion(question=text, type=kind, topic=topic or citations[0].title,
@@ -125,3 +134,12 @@ class Interviewer:
 
     def grade(self, question: InterviewQuestion, answer: str) -> Grade:
         return grading.grade(question, answer, self.embedder)
+
+
+def _in_reading_order(seed: Seed, cited: list[CitedSentence]) -> list[CitedSentence]:
+    """The quotes in the order the section has them (passage, then place in its text)."""
+    def place(c: CitedSentence) -> tuple[int, int]:
+        passage = next((i for i, p in enumerate(seed.passages) if p.chunk == c.passage.chunk), len(seed.passages))
+        return passage, c.passage.chunk.text.find(c.source_sentence or c.text)
+
+    return sorted(cited, key=place)

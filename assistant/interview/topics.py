@@ -9,6 +9,7 @@ Not here: writing the questions (writing.py, model_questions.py).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..errors import AssistantError
@@ -22,10 +23,15 @@ SKIP_SECTIONS = {"further reading", "further resources", "faq", "faqs", "frequen
                  "key takeaways", "interview angle", "facts and figures", "introduction"}
 # What the server reads of a topic, whatever the client sends.
 MAX_TOPIC_CHARS = 200
-_CAREER_WORDS = ("career", "portfolio", "skill", "interview", "learning", "roadmap", "job", "expert",
+_CAREER_WORDS = ("career", "portfolio", "skill", "interview", "roadmap", "job", "expert",
                  "engineer", "education", "academic", "hiring", "journey", "professional", "role", "beginner",
-                 "field", "internship", "hackathon", "community", "communities", "open source", "soft",
-                 "trends", "demand", "outlook", "networking")
+                 "field", "internship", "hackathon", "community", "communities", "open source", "soft skill",
+                 "networking", "transition", "interdisciplinary", "cross-functional")
+
+
+# "Learning" is a career word ("keep learning", "learning resources"), but not in "machine learning".
+_LEARNING = re.compile(r"(?<!machine )(?<!federated )(?<!continual )(?<!deep )(?<!supervised )(?<!transfer )"
+                       r"\blearning\b")
 
 
 class NotCovered(AssistantError):
@@ -47,7 +53,7 @@ class Seed:
     passages: tuple[Passage, ...]
     domain: str  # what the document is about, for "... in {domain}"
     is_intro: bool = False  # the text before a document's first heading
-    text: str = ""  # the whole topic's text: how its words are capitalised
+    text: str = ""  # the text of the topic's documents: how its words are capitalised
 
 
 def corpus_topics(live: LiveIndex) -> list[Topic]:
@@ -90,26 +96,29 @@ class TopicList:
             raise NotCovered(not_covered_topic(topic, self.labels()))
         for t in self.topics():
             if t.label.lower() == wanted.lower():
-                chunks = [c for c in self.live.chunks_of(t.source) if top(c.section).lower() not in SKIP_SECTIONS
+                every = self.live.chunks_of(t.source)
+                chunks = [c for c in every if top(c.section).lower() not in SKIP_SECTIONS
                           and (not t.section or top(c.section) == t.section)]
-                return t.label, group([Passage(c, 1.0, 0.0) for c in chunks])
+                return t.label, group([Passage(c, 1.0, 0.0) for c in chunks], " ".join(c.text for c in every))
         # Free text: the same gate as a question in the chat.
         lookup = self.live.look_up(wanted)
         if not lookup.covered:
             raise NotCovered(not_covered_topic(topic, self.labels()))
         passages = lookup.found.passages
         kept = [p for p in passages if top(p.chunk.section).lower() not in SKIP_SECTIONS]
-        return wanted, group(kept or list(passages))
+        sources = dict.fromkeys(p.chunk.source for p in passages)
+        return wanted, group(kept or list(passages), " ".join(c.text for s in sources for c in self.live.chunks_of(s)))
 
 
 def top(section: str) -> str:
     return section.split(" > ")[0]
 
 
-def group(passages: list[Passage]) -> list[Seed]:
-    """One seed per section (document order), each with its passages."""
+def group(passages: list[Passage], context: str = "") -> list[Seed]:
+    """One seed per section (document order), each with its passages. `context`: the text of their
+    documents, which tells how their words are capitalised (the passages' own text when "")."""
     groups: dict[tuple[str, str], list[Passage]] = {}
-    everything = " ".join(p.chunk.text for p in passages)
+    everything = context or " ".join(p.chunk.text for p in passages)
     for p in passages:
         groups.setdefault((p.chunk.source, p.chunk.section), []).append(p)
     seeds = []
@@ -124,4 +133,5 @@ def group(passages: list[Passage]) -> list[Seed]:
 
 
 def is_career(label: str) -> bool:
-    return any(w in label.lower() for w in _CAREER_WORDS)
+    lower = label.lower()
+    return any(w in lower for w in _CAREER_WORDS) or bool(_LEARNING.search(lower))

@@ -1,214 +1,217 @@
 """The quick writer: an interviewer's question about a section, without a model.
 
-The question is built from what the section is about: the term one of its
-sentences defines ("Point-in-time correctness means …"), or its heading read as
-a phrase ("Offline store and online store", "Why version data and models?"),
-put in a frame for the question type (prompts.py). Instant and deterministic.
+A question is written from what one sentence of the section says (claims.py), by its
+kind: a definition gives "What is a feature store?", "… pay off most when …" gives "When
+does a feature store pay off?", "A feature store reduces skew by …" gives "How does a
+feature store reduce skew?"; two definitions of one head noun give "What is the difference
+between data drift and concept drift?". The sentences a question is written from come back
+with it, so they are always among its key points. Concept questions are written here;
+scenario and career questions in asking.py; a section no sentence of which can be read is
+asked about by its heading (headings.py). Instant and deterministic.
 
-Not here: a model's wording (model_questions.py) or key points (interviewer.py).
+Not here: a model's wording (model_questions.py) or choosing key points (interviewer.py).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-
 from .. import prompts
-from ..chunking import split_sentences
 from ..terms import stems
-from ..types import Passage
+from .asking import scenario_options
+from .careers import career_options
+from .claims import Claim, short_object
+from .english import base_of_ing, doing, pronoun
+from .headings import heading_concepts, wh_question
+from .section import PROBLEMS, Section, Written, head, is_role, ranked, read_section, tool_area, words_of
 from .topics import Seed
 
-# "X is …", "X (XY) is …", "X, also called Y, is …": X is a term the passage defines.
-_DEFINES = re.compile(r"^(?:(?P<article>A|An|The)\s+)?(?P<subject>[A-Za-z][\w/+.-]*(?:\s+[\w/+.-]+){0,4}?)"
-                      r"(?:\s*\([^)]{1,40}\))?(?:,[^,]{1,60},)?\s+(?P<verb>is|are|means|refers to)\s+(?:a|an|the)?\b")
-_WH = {"why", "how", "what", "when", "which", "where"}
-_AUXILIARIES = {"is", "are", "does", "do", "can", "should", "will", "would", "to"}
-_IMPERATIVE = {"stay", "keep", "build", "learn", "start", "follow", "choose", "use", "avoid", "join", "prepare",
-               "develop", "gain", "embrace", "acquire", "showcase", "seek", "get", "pursue", "contribute",
-               "practice", "practise", "obtain", "earn", "network", "apply"}
-_FINITE = re.compile(r"\b(is|are|does|do|matters|needs|differs|helps|works|fails|provides|records|means)\b", re.I)
-_ROLES = {"engineer", "engineers", "expert", "experts", "scientist", "scientists"}
-# Headings that name a trend rather than a thing: the thing is what follows.
-_NOMINAL = re.compile(r"^(?:(?:the\s+)?(?:rise|emphasis|focus|adoption|introduction|overview|importance|role)"
-                      r"\s+(?:of|on|to)\s+|(?:increased|growing|emerging)\s+)", re.I)
+# How much a kind of sentence is worth asking about in a concept question (0: never).
+_CONCEPT_WEIGHT = {"define": 10, "cause": 9, "condition": 8, "purpose": 8, "effect": 7, "risk": 7, "require": 6,
+                   "include": 5, "role": 5, "action": 5, "limit": 5, "important": 3, "property": 2}
+# Verbs whose object is the answer: "What does a smoke test check?"
+_WHAT_VERBS = {"check", "assert", "record", "track", "store", "hold", "keep", "measure", "compare", "cover", "log",
+               "capture", "contain", "teach", "provide", "offer", "add", "declare", "expose", "answer"}
+# Words every section shares: a question needs another one in common with its section.
+_EVERYWHERE = stems("MLOps ML machine learning")
+# Nouns for work done in steps: "What does data collection involve?" (not "… how does it work?").
+_PROCESSES = {"collection", "preparation", "framing", "evaluation", "training", "validation", "integration",
+              "delivery", "engineering", "monitoring", "testing", "debugging", "management"}
+# "-ing" nouns a team does: "data versioning" → "version its data".
+_DOINGS = {"versioning", "tracking", "monitoring", "testing", "caching", "logging", "labelling", "labeling"}
 
 
-@dataclass(frozen=True)
-class _Subject:
-    """What a section's question is about, as the frames need it."""
-
-    heading: str  # the heading, cleaned ("2. Showcase…: more" → "Showcase…")
-    label: str  # the heading as it reads mid-sentence
-    subject: str  # the term the section defines, or ""
-    plural: bool  # the defined term is plural ("X are …")
-    domain: str  # what the document is about, as it reads mid-sentence
-    first: str  # the heading's first word, lower-case
-    words: tuple[str, ...]
-    text: str  # the topic's text (how its words are capitalised)
-    variant: int
-
-    @property
-    def gerund(self) -> bool:
-        return self.first.endswith("ing") and self.words[0].isalpha() and len(self.words) > 1
-
-    def fill(self, frames: Sequence[str], **values: str) -> str:
-        # A frame naming the document's subject reads oddly when the question's subject already is it
-        # ("What are feature stores in feature stores…").
-        s_stems = stems(" ".join(values.values()))
-        usable = [f for f in frames if "{d}" not in f or len(s_stems & stems(self.domain)) < max(1, len(s_stems) / 2)]
-        usable = usable or list(frames)
-        return usable[self.variant % len(usable)].format(d=self.domain, **values)
+def write(seed: Seed, kind: str, variant: int = 0) -> Written | None:
+    """The `variant`-th question of type `kind` on the seed's section (0: the best), or None when it has
+    no more. An introduction is only asked about when it defines its subject."""
+    section = read_section(seed)
+    if section.is_intro:
+        if kind != "concept":
+            return None
+        options = [w for c in section.claims[:2] if c.kind == "define" and (w := _concept(c, section))]
+    else:
+        writer = {"concept": concept_options, "scenario": scenario_options, "career": career_options}[kind]
+        options = writer(section)
+    passages = stems(f"{section.passage_text} {section.heading}") - _EVERYWHERE
+    faq = _faq(section)  # the source's own question, and the sentences a question was written from,
+    grounded = [w for w in options if w.sources or w.text == faq  # are the section's; anything else should
+                or (stems(w.text) - _EVERYWHERE) & passages]  # share a word with it (and comes last if not)
+    options = [w for w in grounded + [w for w in options if w not in grounded] if len(w.text.split()) <= 30]
+    unique = list({w.text.lower(): w for w in reversed(options)}.values())  # a wording's first place wins,
+    unique = sorted(unique, key=options.index)  # with the sentences it was written from there
+    return unique[variant] if variant < len(unique) else None
 
 
 def write_question(seed: Seed, kind: str, variant: int = 0) -> str | None:
-    """An interviewer's question about the seed's section, from a frame in prompts.py (None: none fits)."""
-    about = _subject_of(seed, variant)
-    if about is None:
-        return None
-    if kind == "scenario":
-        return _scenario(about, seed)
-    if about.first == "why" and not _FINITE.search(about.heading):
-        about = _with_label(about, f"why a team would {about.label.split(' ', 1)[1]}")  # "Why version data"
-    return _career(about) if kind == "career" else _concept(about)
+    """The question's text only (see `write`)."""
+    written = write(seed, kind, variant)
+    return written.text if written else None
 
 
-def _subject_of(seed: Seed, variant: int) -> _Subject | None:
-    heading = re.sub(r"^\d+[.)]\s*", "", re.split(r":\s", seed.heading)[0].strip())  # "2. Showcase…", "X: Y"
-    heading = _NOMINAL.sub("", heading) or heading  # "Rise of Specialized MLOps Tools" → "Specialized MLOps Tools"
-    if any(w.lower() in _NOT_A_SUBJECT for w in heading.split()[1:3]):
-        heading = seed.domain  # "What it is": the heading's subject is the document's
-    subject, plural = defined_subject(heading, seed.passages, seed.text)
-    words = tuple(heading.rstrip("?").split())
-    if not words or (seed.is_intro and not subject):
-        return None  # an introduction without a defined term is a summary, not a subject
-    return _Subject(heading=heading, label=_phrase(heading.rstrip("?"), seed.text), subject=subject, plural=plural,
-                    domain=_phrase(seed.domain, seed.text), first=words[0].lower(), words=words, text=seed.text,
-                    variant=variant)
-
-
-def _with_label(about: _Subject, label: str) -> _Subject:
-    return _Subject(**{**about.__dict__, "label": label})
-
-
-def _scenario(about: _Subject, seed: Seed) -> str | None:
-    if about.first in _WH or about.first in _IMPERATIVE:
-        return None  # "How would how MLOps differs from DevOps help you" cannot be said
-    where = f"{about.heading} {seed.domain}".lower()
-    situation = next(line for keys, line in prompts.SCENARIO_SITUATIONS
-                     if not keys or any(re.search(rf"\b{re.escape(k)}", where) for k in keys))
-    s = about.subject or about.label
-    if s.lower() == "tools":
-        s = f"the tools for {about.domain}"
-    return f"{situation} {about.fill(prompts.SCENARIO_ASKS, s=s)}"
-
-
-def _career(about: _Subject) -> str:
-    if about.first in _WH:
-        return prompts.WH_FRAMES[1].format(s=about.label)
-    if about.first in _IMPERATIVE:
-        return f"How do you {about.label} as an MLOps engineer?"
-    if about.gerund:
-        return about.fill(prompts.CAREER_PRACTICE_FRAMES, s=about.label)
-    s = about.subject or about.label
-    if s.lower() == "tools":
-        s = f"tools for {about.domain}"
-    return about.fill(prompts.CAREER_FRAMES, s=s)
-
-
-def _concept(about: _Subject) -> str:
-    label, heading, first, words = about.label, about.heading, about.first, about.words
-    if first in _WH and len(words) > 1 and words[1].lower() in _AUXILIARIES:
-        return heading.rstrip("?") + "?"  # the source's own FAQ-style heading: "Why is MLOps important?"
-    if label.split()[-1].lower() in _ROLES:
-        return f"What does {_article(label)} {label} do, and which skills does the role call for?"
-    if label.startswith("why a team would "):
-        return f"Why would a team {label[len('why a team would '):]}?"
-    if first in _WH:
-        return about.fill(prompts.WH_FRAMES, s=label)
-    if first in _IMPERATIVE:
-        return f"Why should an MLOps engineer {label}, and how?"
-    compare = re.split(r"\s+(?:vs\.?|versus)\s+", heading, flags=re.I)
-    if len(compare) == 2:
-        a, b = (_phrase(x, about.text) for x in compare)
-        if a.lower().startswith("trade-off"):
-            return f"What trade-offs would you weigh when choosing between {about.domain} and {b}?"
-        return about.fill(prompts.COMPARE_FRAMES, a=a, b=b)
-    if heading.lower() == "tools" or heading.lower().endswith(" tools"):
-        return about.fill(prompts.TOOLS_FRAMES)
-    if about.subject:
-        question = about.fill(prompts.CONCEPT_FRAMES, s=about.subject)
-        if about.plural:  # "Interdisciplinary skills are …"
-            question = question.replace("What is ", "What are ", 1).replace(" does it ", " do they ")
-        return question
-    if about.gerund:
-        return about.fill(prompts.PRACTICE_FRAMES, s=label)
-    return _labelled(about)
-
-
-def _labelled(about: _Subject) -> str:
-    """A question on a heading that defines nothing: a pair, a plural ("entry points"), or a label."""
-    label, heading = about.label, about.heading
-    pair = re.split(r"\s+and\s+", heading)
-    if len(pair) == 2 and "," not in heading and all(len(x.split()) <= 2 for x in pair):
-        a, b = (_phrase(x, about.text) for x in pair)
-        if a.split()[-1:] == b.split()[-1:]:  # "Offline store and online store"
-            return about.fill(prompts.COMPARE_FRAMES, a=f"the {a}", b=f"the {b}")
-        return about.fill(prompts.PAIR_FRAMES, a=a, b=b)
-    head = re.split(r"\s+(?:of|in|for|on|with|to|from)\s+", label)[0].split()[-1]  # "entry points for …"
-    plural = head.endswith("s") and not head.endswith(("ss", "us", "is")) and head[0].islower()
-    if plural and not stems(label) <= stems(about.domain):  # "Which canary releases do you know" asks for a list
-        return about.fill(prompts.CONCEPT_PLURAL_FRAMES, s=label)
-    return about.fill(prompts.CONCEPT_LABEL_FRAMES, s=label)
-
-
-_NOT_A_SUBJECT = {"this", "these", "that", "those", "it", "they", "several", "many", "most", "some", "all",
-                  "each", "every", "such", "both", "other", "another", "its", "their", "our", "your", "one"}
-
-
-def defined_subject(heading: str, passages: Sequence[Passage], context: str = "") -> tuple[str, bool]:
-    """The term a sentence of the section defines ("Point-in-time correctness means …") if it is the
-    heading's subject, and whether it is plural ("X are …"); ("", False) otherwise. Keeps "a"/"an"."""
-    wanted = stems(heading)
-    text = " ".join(p.chunk.text for p in passages)
-    for sentence in split_sentences(text)[:6]:
-        match = _DEFINES.match(sentence)
-        if not match:
-            continue
-        subject = match.group("subject")
-        words = subject.split()
-        if not stems(subject) & wanted or len(words) > 5 or words[0].lower() in _NOT_A_SUBJECT:
-            continue
-        if words[0].lower().endswith("ing") and len(words) >= 3:
-            continue  # "Monitoring a production ML system is…" describes an activity, not a term
-        article = (match.group("article") or "").lower()
-        phrase = _phrase(subject, context or text)
-        return (f"{article} {phrase}" if article in ("a", "an") else phrase), match.group("verb") == "are"
-    return "", False
-
-
-def _phrase(words: str, text: str) -> str:
-    """Words from a heading or a sentence's start as they read mid-sentence: a capitalised word is
-    lower-cased unless the corpus writes it capitalised mid-sentence and never in lower case
-    ("Terraform state", "deployment strategies for ML models", "a Docker image")."""
+def concept_options(section: Section) -> list[Written]:
+    """Concept questions on the section, best first."""
     out = []
-    for word in words.split():
-        lower = word.lower()
-        plain_capital = word[:1].isupper() and word[1:] == lower[1:] and word.isalpha()
-        if plain_capital and not _is_name(word, text):
-            out.append(lower)
-        else:
-            out.append(word)
-    return " ".join(out)
+    faq = _faq(section)
+    if faq:
+        out.append(Written(faq))
+    if section.pair:
+        pair = section.pair
+        out.append(Written(f"What is the difference between {pair.a} and {pair.b}?", pair.sources))
+    if section.tools:
+        area = tool_area(section)
+        out.append(Written(f"Which tools would you use for {area}, and what does each one do?", section.tools[:2]))
+    from_heading = heading_concepts(section)
+    if section.career:  # advice reads better asked by its heading ("Which books would you recommend …?")
+        out += [w for w in from_heading if not w.text.startswith("What should an MLOps engineer know")]
+    from_claims = [w for c in ranked(section, _CONCEPT_WEIGHT) if (w := _concept(c, section))]
+    # A question on two of its sentences ("What is X, and when does it pay off?") asks more than one on one.
+    return out + sorted(from_claims, key=lambda w: -min(2, len(w.sources))) + from_heading
 
 
-def _is_name(word: str, text: str) -> bool:
-    """Written capitalised mid-sentence in `text` more often than in lower case ("Terraform", "Docker")."""
-    lower = len(re.findall(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text))
-    capital = len(re.findall(rf"[a-z,;]\s+{re.escape(word)}(?![\w-])", text))
-    return capital > lower
+def _faq(section: Section) -> str | None:
+    """The heading when it is a question already ("Why is MLOps important?"); a bare "What is MLOps?" asks
+    why it matters too."""
+    faq = wh_question(section)
+    return f"{faq[:-1]}, and why does it matter?" if faq and len(faq.split()) < 4 else faq
 
 
-def _article(phrase: str) -> str:
-    return "an" if phrase[:1].lower() in "aeio" or phrase.startswith(("ML", "MLOps")) else "a"
+def _concept(claim: Claim, section: Section) -> Written | None:
+    s, kind = claim.subject, claim.kind
+    does = "do" if claim.plural else "does"
+    if claim.activity:
+        phrase = doing(s)
+        if claim.verb == "teach":
+            return Written(f"What would {s} teach you?", (claim,))
+        return Written(f"How would you {phrase}?" if kind in ("important", "define") else f"Why would you {phrase}?",
+                       (claim,))
+    if kind == "define":
+        return _definition(claim, section)
+    if kind == "purpose":
+        return _purpose(claim)
+    if kind == "condition":
+        if claim.verb == "pay":
+            return Written(f"When {does} {s} pay off?", (claim,))
+        return Written(f"When would you choose {s}?", (claim,))
+    if kind == "cause":
+        return _with_follow_up(f"What causes {section.longest_subject(claim)}", claim, section)
+    if kind == "require":
+        verb = "depend on" if claim.verb == "depend" else claim.verb
+        return Written(f"What {does} {s} {verb}?", (claim,)) if not is_role(s) else None
+    if kind == "effect":
+        return _effect(claim)
+    if kind == "risk":
+        noun = claim.verb
+        be = "are" if noun.endswith("s") else "is"
+        return Written(f"What {be} the main {noun} of {section.longest_subject(claim)}?", (claim,))
+    if kind == "limit":
+        return Written(f"What are the limits of {s}?", (claim,))
+    if kind == "include":
+        if claim.verb in ("combine", "comprise", "contain"):
+            return Written(f"What are the main parts of {s}?", (claim,))
+        return Written(f"What {does} {s} {claim.verb}?", (claim,))
+    if kind == "role":
+        where = "on an ML team" if is_role(s) else "in an ML project"
+        return Written(f"What role {does} {s} play {where}?", (claim,))
+    if kind == "important":
+        return Written(f"Why {does} {s} matter so much?", (claim,))
+    if kind == "property" and " when " in f" {claim.rest} ":
+        adjective = claim.rest.split(" when ")[0].split()[-1]
+        return Written(f"When {'are' if claim.plural else 'is'} {s} {adjective}?", (claim,))
+    if kind == "action":
+        return _action(claim, section, does)
+    return None
+
+
+def _definition(claim: Claim, section: Section) -> Written:
+    s = claim.subject
+    if section.named(s) and not s.endswith("Ops"):  # a tool, not a discipline such as MLOps
+        return Written(f"What is {s}, and what would you use it for?", (claim,))
+    if claim.verb == "mean" or claim.rest.startswith(("that", "being", "processing")):
+        return _with_follow_up(f"What does {s} mean", claim, section)
+    return _with_follow_up(f"What {'are' if claim.plural else 'is'} {s}", claim, section)
+
+
+def _with_follow_up(question: str, claim: Claim, section: Section) -> Written:
+    """The question, and its second half from another sentence about the same subject, if there is one."""
+    mine = words_of(claim.subject)
+    it, its = ("they", "their") if claim.plural else ("it", "its")
+    for other in section.claims:
+        if other is claim or not mine or not words_of(other.subject, plain=True) <= mine:
+            continue
+        key = other.verb if other.kind in ("condition", "action") else other.kind
+        key = "risk one" if key == "risk" and not other.verb.endswith("s") else key  # "its main limitation"
+        if key in prompts.FOLLOW_UPS and key != claim.kind and not (key == "cause" and question.startswith("What c")):
+            verb = "depend on" if other.verb == "depend" else other.verb
+            follow = prompts.FOLLOW_UPS[key].format(it=it, its=its, noun=other.verb, verb=verb)
+            return Written(f"{question}, and {follow}?", (claim, other))
+    for other in section.claims:  # "A feature store reduces skew by …": how to fight it
+        if other.kind == "effect" and head(claim.subject) and head(claim.subject) in short_object(other.rest).lower():
+            does = "do" if other.plural else "does"
+            return Written(f"{question}, and how {does} {other.subject} {other.verb} {pronoun(claim.plural)}?",
+                           (claim, other))
+    if len(question.split()) < 4:  # "What is lineage?" alone says little of what a good answer covers
+        return Written(f"{question}, and {prompts.FOLLOW_UPS['matter'].format(it=it)}?", (claim,))
+    return Written(f"{question}?", (claim,))
+
+
+def _purpose(claim: Claim) -> Written | None:
+    words = claim.rest.split()
+    who = next((" ".join(words[:n]) for n in (1, 2) if len(words) > n and words[n - 1].lower() in (
+        "team", "teams", "users", "you", "individuals", "engineers", "organizations", "organisations")), "")
+    s = claim.subject
+    if who in ("a team", "teams") and s.split()[-1] in _DOINGS and len(s.split()) == 2:
+        thing = s.split()[0] if s.split()[0] == "data" else s.split()[0] + "s"  # "its data", "its models"
+        return Written(f"Why would a team {base_of_ing(s.split()[-1])} its {thing}?", (claim,))
+    if who and who not in ("a team", "teams"):
+        to = "" if claim.verb == "let" else " to"
+        return Written(f"What {'do' if claim.plural else 'does'} {s} {claim.verb} {who}{to} do?", (claim,))
+    if who:
+        return Written(f"Why would a team use {s}?", (claim,))
+    return None
+
+
+def _effect(claim: Claim) -> Written | None:
+    thing = short_object(claim.rest)
+    if not thing:
+        return None
+    does = "do" if claim.plural else "does"
+    first, _, rest = thing.partition(" ")
+    if first.lower() in ("problems", "issues", "failures", "errors", "bugs"):
+        return Written(f"What {first.lower()} {does} {claim.subject} {claim.verb}?", (claim,))
+    return Written(f"How {does} {claim.subject} {claim.verb} {thing}?", (claim,))
+
+
+def _action(claim: Claim, section: Section, does: str) -> Written | None:
+    s = claim.subject
+    if is_role(s):
+        return Written(f"What {does} {s} do?", (claim,))
+    if "'s" in s or "’s" in s or not (stems(s) & stems(section.heading) or section.named(s)):
+        return None  # "the role's complexity warrants …": not what the section is about
+    thing = short_object(claim.rest, most=4)
+    if section.named(s) and thing and stems(thing) & stems(section.heading) - stems(s):
+        return Written(f"Why {does} {s} {claim.verb} {thing}?", (claim,))  # "Why does Terraform keep a state file?"
+    if claim.verb in _WHAT_VERBS and not claim.modal:
+        return Written(f"What {does} {s} {claim.verb}?", (claim,))
+    if section.named(s) or claim.modal or s.split()[-1] in PROBLEMS:
+        return None
+    if s.split()[-1] in _PROCESSES:  # "data collection", "problem framing"
+        return _with_follow_up(f"What {does} {s} involve", claim, section)
+    return _with_follow_up(f"How {does} {s} work", claim, section)
