@@ -170,6 +170,16 @@ def test_free_text_topic_uses_the_gate(interviewer):
         interviewer.questions("   ", n=2)
 
 
+
+def test_a_technical_topic_is_not_asked_about_career_sections_that_share_a_word(interviewer):
+    # "responsible AI" retrieves a career article's "Key Responsibilities …" section by its word alone.
+    _, seeds = interviewer.topic_list.seeds("responsible AI")
+    assert any("Responsibilities" in s.heading for s in seeds)
+    questions = interviewer.questions("responsible AI", n=3)
+    assert len(questions) == 3
+    assert not any("Responsibilities" in c.section or "move into an MLOps role" in q.question
+                   for q in questions for c in q.citations)
+
 # -- grading ---------------------------------------------------------------------
 
 SAMPLE = ["What is the difference between data drift and concept drift?",

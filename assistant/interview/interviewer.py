@@ -26,6 +26,7 @@ from ..prompts import QUESTION_TYPES, not_covered_question
 from ..types import Grade, InterviewQuestion
 from . import grading
 from .model_questions import is_duplicate, model_question
+from .section import is_career_section
 from .topics import SKIP_SECTIONS, NotCovered, Seed, TopicList, is_career, top
 from .writing import write
 
@@ -61,6 +62,8 @@ class Interviewer:
         if kind is not None and kind not in QUESTION_TYPES:
             raise ValueError(f"unknown question type {kind!r}; choose one of {', '.join(QUESTION_TYPES)}")
         label, seeds = self.topic_list.seeds(topic)
+        if not is_career(label):  # "responsible AI" is not asked about a career article's "Responsibilities"
+            seeds = [s for s in seeds if not is_career_section(s)] or seeds
         kinds = [kind] if kind else (["career", "concept", "scenario"] if is_career(label)
                                      else ["concept", "scenario", "career"])
         taken = list(asked)

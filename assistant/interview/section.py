@@ -97,10 +97,15 @@ class Section:
         return max(same, key=lambda s: (len(words_of(s)), -len(s)), default=claim.subject)
 
 
+def is_career_section(seed: Seed) -> bool:
+    """Career material: a heading such as "Skills and Qualifications", or a document about careers."""
+    return bool(_CAREER_HEADING.search(seed.heading) or _CAREER_TITLE.search(seed.domain))
+
+
 def read_section(seed: Seed) -> Section:
     heading = re.sub(r"^\d+[.)]\s*", "", re.split(r":\s", seed.heading)[0].strip())
     claims = tuple(claims_of(seed.passages, seed.text))
-    career = bool(_CAREER_HEADING.search(seed.heading) or _CAREER_TITLE.search(seed.domain))
+    career = is_career_section(seed)
     section = Section(heading=heading, full_heading=seed.heading, title=seed.domain, claims=claims,
                       text=seed.text, passage_text=" ".join(p.chunk.text for p in seed.passages),
                       is_intro=seed.is_intro, career=career)
