@@ -33,6 +33,7 @@ import numpy as np
 from .chroma_store import StoreUnavailable, Vectors, open_chroma_client  # noqa: F401 (their home for callers)
 from .embeddings import Embedder
 from .errors import AssistantError
+from .sqlite_tx import immediate
 from .terms import stems
 from .types import Chunk
 
@@ -136,7 +137,7 @@ class Index:
         self._mark_pending(source)
         self._vectors.upsert(chunks, vectors)
         self._vectors.delete_source(source, keep={c.id for c in chunks})
-        with self._transaction():
+        with immediate(self._db):
             self._forget_terms(source)
             self._db.execute("DELETE FROM chunks_fts WHERE source = ?", (source,))
             self._count_terms([c.text for c in chunks], +1)
@@ -150,7 +151,7 @@ class Index:
     def remove_document(self, source: str) -> None:
         self._mark_pending(source)
         self._vectors.delete_source(source, keep=set())
-        with self._transaction():
+        with immediate(self._db):
             self._forget_terms(source)
             self._db.execute("DELETE FROM chunks_fts WHERE source = ?", (source,))
             self._db.execute("DELETE FROM documents WHERE source = ?", (source,))
@@ -249,18 +250,6 @@ class Index:
 
     def _set_meta(self, key: str, value: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
-
-    def _transaction(self):
-        db = self._db
-
-        class _Tx:
-            def __enter__(self_inner):
-                db.execute("BEGIN IMMEDIATE")
-
-            def __exit__(self_inner, exc_type, *rest):
-                db.execute("ROLLBACK" if exc_type else "COMMIT")
-
-        return _Tx()
 
 
 def index_exists(directory: Path) -> bool:

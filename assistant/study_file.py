@@ -15,7 +15,6 @@ Not here: what the file holds and how it is used (progress.py).
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import sqlite3
 import threading
@@ -25,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import AssistantError
+from .sqlite_tx import immediate
 
 _DAMAGED = frozenset({sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT})
 
@@ -162,7 +162,7 @@ class StudyFile:
     def _create(self) -> None:
         with self._connect() as db:
             db.execute("PRAGMA journal_mode = WAL")  # readers never block the writer, and vice versa
-            with _immediate(db):
+            with immediate(db):
                 for statement in filter(str.strip, self.schema.split(";")):
                     db.execute(statement)
                 db.execute(f"PRAGMA user_version = {self.version}")
@@ -196,23 +196,8 @@ class StudyFile:
         if self.newer:
             raise StudyLogError(self._newer_message())
         try:
-            with self._connect() as db, _immediate(db):
+            with self._connect() as db, immediate(db):
                 yield db
         except (sqlite3.Error, OSError) as exc:
             raise StudyLogError(f"the study log {self.path} could not be written: {self._why(exc)}. "
                                 "It is unchanged.") from exc
-
-
-@contextmanager
-def _immediate(db: sqlite3.Connection) -> Iterator[None]:
-    """One write transaction, taking the write lock up front (no deadlock on lock upgrade)."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-        db.execute("COMMIT")
-    except BaseException:
-        if db.in_transaction:  # SQLite may have rolled back already (it does on a full disk)
-            # the error that stopped the transaction is the one to report, not the rollback's
-            with contextlib.suppress(sqlite3.Error):
-                db.execute("ROLLBACK")
-        raise
