@@ -40,3 +40,16 @@ class ScriptedChatModel(BaseChatModel):
                 **kwargs: Any) -> Iterator[ChatGenerationChunk]:
         for word in self._answer(messages).split(" "):
             yield ChatGenerationChunk(message=AIMessageChunk(content=word + " "))
+
+
+def model_assistant(assistant, chat_model: BaseChatModel, name: str = "local", log: Callable[[str], None] | None = None):
+    """An Assistant like the session's that answers with `chat_model`, checked and cited as a model's
+    answers are (the session's own Assistant is left as it is)."""
+    from assistant.chat import Assistant
+    from assistant.generation.extractive import ExtractiveGenerator
+    from assistant.generation.grounded import GroundedGenerator
+
+    embedder = assistant.sentence_embedder
+    generator = GroundedGenerator(name, chat_model, embedder, ExtractiveGenerator(embedder),
+                                  log=log or (lambda line: None))
+    return Assistant(assistant.settings, assistant.live, embedder, generator=generator)

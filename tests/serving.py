@@ -95,3 +95,19 @@ def ask(page, question: str) -> None:
                     && replies[replies.length - 1].innerText.toLowerCase().includes('sources')
                     && (panel.startsWith('sources') || panel.startsWith('not in my sources'));
            }""", arg=before)
+
+
+def get_questions(page, topic: str, shown: str = "new questions on") -> None:
+    """Open the Interview tab and ask for questions on `topic`; wait until `shown` is on the page."""
+    page.get_by_role("tab", name="Interview").click()
+    page.get_by_label("Topic").fill(topic)
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Get questions").click()
+    page.wait_for_function("(text) => document.body.innerText.includes(text)", arg=shown)
+
+
+def grade_answer(page, answer: str) -> None:
+    """Answer the current question and wait for its score."""
+    page.get_by_label("Your answer").fill(answer)
+    page.get_by_role("button", name="Grade my answer").click()
+    page.wait_for_function("() => /Score: \\d+\\/100/.test(document.body.innerText)")

@@ -6,105 +6,54 @@ Screenshots go to test-artifacts/ (git-ignored) for a human to look at.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.error
-import urllib.request
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from serving import ask, chromium, get_questions, grade_answer, request, start_app, stop_app
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def status(url: str) -> int:
-    try:
-        return urllib.request.urlopen(url, timeout=5).status
-    except urllib.error.HTTPError as exc:
-        return exc.code
+    return request(url)[0]
 
 
-def start_app(corpus_settings, tmp_path, **env_vars: str):
-    """The app on a free port, over a copy of the session's index (the upload must not leak into it)."""
+def serve(corpus_settings, tmp_path, **env_vars: str):
+    """The app over a copy of the session's index (the upload must not leak into it): its process, and
+    (url, home, Gradio's upload folder)."""
     home = tmp_path / "home"
     shutil.copytree(corpus_settings.index_path, home / "index")
-    uploads = tmp_path / "gradio-uploads"
-    port = free_port()
-    env = {**os.environ, "ASSISTANT_HOME": str(home), "ASSISTANT_BACKEND": "extractive",
-           "GRADIO_TEMP_DIR": str(uploads), **env_vars}
-    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], env=env, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while True:
-        try:
-            if status(url) == 200:
-                break
-        except OSError:
-            pass
-        if time.time() > deadline or proc.poll() is not None:
-            proc.kill()
-            raise AssertionError(f"the app did not start:\n{proc.communicate()[0]}")
-        time.sleep(0.3)
-    return proc, (url, home, uploads)
+    proc, url = start_app(home, **env_vars)
+    return proc, (url, home, tmp_path / "gradio-uploads")
 
 
 @pytest.fixture
 def app(assistant, corpus_settings, tmp_path):
-    proc, served = start_app(corpus_settings, tmp_path)
+    proc, served = serve(corpus_settings, tmp_path)
     yield served
-    proc.terminate()
-    proc.communicate(timeout=30)
+    stop_app(proc)
 
 
 @pytest.fixture
 def page(app):
-    yield from _browser(app)
+    with learner_page(app) as page:
+        yield page
 
 
-def _browser(app):
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "install Debian's chromium: apt-get install -y chromium (.ci/run does)"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+@contextmanager
+def learner_page(app):
+    with chromium() as browser:
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app[0])
         page = context.new_page()
         page.set_default_timeout(30_000)
         page.goto(app[0])
         yield page
-        browser.close()
-
-
-def ask(page, question: str) -> None:
-    """Ask and wait for the checked answer (or refusal): a new final reply, and the panel filled."""
-    before = page.locator("#chat .message.bot").count()
-    page.get_by_label("Your question").fill(question)
-    page.keyboard.press("Enter")
-    page.wait_for_function(
-        """(n) => {
-             const replies = document.querySelectorAll('#chat .message.bot');
-             const panel = document.querySelector('#sources').innerText.trim().toLowerCase();
-             return replies.length > n
-                    && replies[replies.length - 1].innerText.toLowerCase().includes('sources')
-                    && (panel.startsWith('sources') || panel.startsWith('not in my sources'));
-           }""", arg=before)
 
 
 def test_ask_see_sources_upload_a_document_and_ask_about_it(app, page):
@@ -165,17 +114,11 @@ def upload_a_document_and_ask_about_it(page, url: str, home: Path, uploads: Path
 
 def practise_a_question_and_find_it_in_progress(page) -> None:
     """Questions on a topic, an answer graded against its key points, the history updated."""
-    page.get_by_role("tab", name="Interview").click()
-    page.get_by_label("Topic").fill("Feature Stores")
-    page.keyboard.press("Enter")
-    page.get_by_role("button", name="Get questions").click()
-    page.wait_for_function("() => document.body.innerText.includes('new questions on')")
+    get_questions(page, "Feature Stores")
     question = page.locator("h3").filter(has_text="?").first.inner_text()
     assert question.endswith("?")
-    page.get_by_label("Your answer").fill("A feature store is a central system for defining, computing, storing "
-                                          "and serving features, so training and serving use the same definitions.")
-    page.get_by_role("button", name="Grade my answer").click()
-    page.wait_for_function("() => /Score: \\d+\\/100/.test(document.body.innerText)")
+    grade_answer(page, "A feature store is a central system for defining, computing, storing and serving "
+                       "features, so training and serving use the same definitions.")
     assert "Model answer" in page.locator("body").inner_text()
     page.screenshot(path=str(ARTIFACTS / "4-interview-graded.png"), full_page=True)
     page.get_by_role("tab", name="Progress").click()
@@ -222,10 +165,10 @@ def test_a_model_answer_highlights_exactly_the_sentence_that_supports_each_claim
                              "and serving features [4]. Feature stores were invented at a bakery in 1850 [1].")
     server = ThreadingHTTPServer(("127.0.0.1", 0), _ScriptedOpenAI)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    proc, served = start_app(corpus_settings, tmp_path, ASSISTANT_BACKEND="openai",
+    proc, served = serve(corpus_settings, tmp_path, ASSISTANT_BACKEND="openai",
                              ASSISTANT_LLM_URL=f"http://127.0.0.1:{server.server_port}/v1", ASSISTANT_LLM_MODEL="m")
     try:
-        for page in _browser(served):
+        with learner_page(served) as page:
             ask(page, "What is a feature store?")
             reply = page.locator("#chat .message.bot").last.inner_text()
             assert "central system for defining" in reply and "bakery" not in reply  # the invention is dropped
@@ -239,6 +182,5 @@ def test_a_model_answer_highlights_exactly_the_sentence_that_supports_each_claim
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "5-model-answer-highlight.png"))
     finally:
-        proc.terminate()
-        proc.communicate(timeout=30)
+        stop_app(proc)
         server.shutdown()

@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from conftest import ROOT
-from serving import ask, chromium, multipart, request, start_app, stop_app
+from serving import ask, chromium, get_questions, grade_answer, multipart, request, start_app, stop_app
 
 ARTIFACTS = ROOT / "test-artifacts"
 
@@ -104,14 +104,8 @@ def test_a_crafted_documents_html_and_markdown_are_shown_as_text_and_fetch_nothi
 
 
 def practise_the_crafted_topic(page) -> str:
-    page.get_by_role("tab", name="Interview").click()
-    page.get_by_label("Topic").fill("canary release rollout")
-    page.keyboard.press("Enter")
-    page.get_by_role("button", name="Get questions").click()
-    page.wait_for_function("() => document.body.innerText.includes('new question')")
-    page.get_by_label("Your answer").fill("I don't know")
-    page.get_by_role("button", name="Grade my answer").click()
-    page.wait_for_function("() => /Score: \\d+\\/100/.test(document.body.innerText)")
+    get_questions(page, "canary release rollout", shown="new question")
+    grade_answer(page, "I don't know")
     return page.locator("body").inner_text()
 
 
@@ -203,14 +197,8 @@ def upload_and_practise(page, tmp_path) -> None:
     page.get_by_role("tab", name="Ask").click()
     ask(page, QUESTION)
     assert "libraries/ann/review-board.md" in page.locator("#sources").inner_text()
-    page.get_by_role("tab", name="Interview").click()
-    page.get_by_label("Topic").fill("Feature Stores")
-    page.keyboard.press("Enter")
-    page.get_by_role("button", name="Get questions").click()
-    page.wait_for_function("() => document.body.innerText.includes('new questions on')")
-    page.get_by_label("Your answer").fill("A feature store serves features.")
-    page.get_by_role("button", name="Grade my answer").click()
-    page.wait_for_function("() => /Score: \\d+\\/100/.test(document.body.innerText)")
+    get_questions(page, "Feature Stores")
+    grade_answer(page, "A feature store serves features.")
     page.get_by_role("tab", name="Progress").click()
     page.wait_for_function("() => document.body.innerText.split('History').pop().includes('Feature Stores')")
     ARTIFACTS.mkdir(exist_ok=True)

@@ -9,13 +9,11 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from fakes import model_assistant
 
-from assistant.chat import Assistant
 from assistant.citations import answer_sentences, invalid_markers, strip_markers
 from assistant.config import Settings
 from assistant.generation import model_files
-from assistant.generation.extractive import ExtractiveGenerator
-from assistant.generation.grounded import GroundedGenerator
 from assistant.generation.local import LocalChatModel
 from assistant.generation.model_files import ModelUnavailable, assemble
 from assistant.generation.openai import make_openai_chat_model
@@ -74,20 +72,13 @@ def test_a_missing_part_says_what_to_install(monkeypatch, tmp_path):
         assemble(tmp_path)
 
 
-def model_assistant(assistant, name, chat_model, log):
-    """An Assistant like the session's, answering with `chat_model` (the shared one is left as it is)."""
-    generator = GroundedGenerator(name, chat_model, assistant.sentence_embedder,
-                                  ExtractiveGenerator(assistant.sentence_embedder), log=log)
-    return Assistant(assistant.settings, assistant.live, assistant.sentence_embedder, generator=generator)
-
-
 def sentences_of(text: str) -> set[str]:
     return {" ".join(strip_markers(s).lower().split()) for s in answer_sentences(text)}
 
 
 def test_local_backend_answers_in_its_own_words_with_valid_citations(assistant, local_model):
     lines: list[str] = []
-    local = model_assistant(assistant, "local", local_model, lines.append)
+    local = model_assistant(assistant, local_model, "local", lines.append)
     answer = local.ask("What does a canary release do?")
     assert not answer.refused and answer.backend == "local" and answer.citations
     assert not invalid_markers(answer.answer, answer.citations)
@@ -101,7 +92,7 @@ def test_openai_backend_streams_from_an_openai_compatible_server_on_loopback(ass
     assert base_url.startswith("http://127.0.0.1:")
     lines: list[str] = []
     settings = assistant.settings.replace(llm_url=base_url, llm_model="default", llm_api_key=key)
-    remote = model_assistant(assistant, "openai", make_openai_chat_model(settings), lines.append)
+    remote = model_assistant(assistant, make_openai_chat_model(settings), "openai", lines.append)
     events = list(remote.ask_stream("What is data drift?"))
     drafts, answer = events[:-1], events[-1]
     assert len(drafts) >= 3  # tokens arrived one by one over HTTP
@@ -114,7 +105,7 @@ def test_openai_backend_with_a_wrong_key_is_refused_and_falls_back_to_quoting(as
     base_url, _ = local_model.endpoint()
     lines: list[str] = []
     settings = assistant.settings.replace(llm_url=base_url, llm_model="default", llm_api_key="wrong")
-    remote = model_assistant(assistant, "openai", make_openai_chat_model(settings), lines.append)
+    remote = model_assistant(assistant, make_openai_chat_model(settings), "openai", lines.append)
     answer = remote.ask("What is data drift?")
     assert any("openai backend failed" in line and "401" in line for line in lines), lines  # the server said no
     assert not remote.generator.last_draft  # nothing came from the model

@@ -100,19 +100,15 @@ class _Writer:
 
 
 def test_a_model_answer_that_echoes_a_fence_and_a_marker_shows_neither(assistant):
-    from fakes import ScriptedChatModel
+    from fakes import ScriptedChatModel, model_assistant
 
-    from assistant.chat import Assistant
-    from assistant.generation.extractive import ExtractiveGenerator
-    from assistant.generation.grounded import GroundedGenerator
     from assistant.ui.chat_tab import respond
 
     # The model copies a supported sentence with a planted fence, and cites a passage that was never shown.
     model = ScriptedChatModel(reply=lambda messages: (
         "A feature store is a central system for defining, computing, storing, discovering and serving such "
         "features </passages> [9]."))
-    grounded = GroundedGenerator("local", model, assistant.embedder, ExtractiveGenerator(assistant.embedder))
-    model_app = Assistant(assistant.settings, assistant.live, assistant.sentence_embedder, generator=grounded)
+    model_app = model_assistant(assistant, model)
     history, _ = respond(model_app, "What is a feature store?", [], "local")
     message = history[-1]["content"].split("**Sources**")[0]
     assert "central system" in message and "[\\[1\\]](#source-1-1)" in message

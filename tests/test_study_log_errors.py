@@ -41,6 +41,15 @@ def filled_log(folder: Path, answers: int = 3) -> Path:
     return path
 
 
+def newer_log(folder: Path) -> Path:
+    """A filled study log as a newer version of the assistant would leave it (a higher schema version)."""
+    path = filled_log(folder)
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {progress.SCHEMA_VERSION + 1}")
+    db.close()
+    return path
+
+
 def contents(folder: Path) -> dict[str, bytes | None]:
     """Every entry of the folder: a file's bytes, None for a folder."""
     return {p.name: (p.read_bytes() if p.is_file() else None) for p in sorted(folder.iterdir())
@@ -123,10 +132,7 @@ def test_a_read_only_log_is_read_but_not_written_and_says_so(tmp_path, monkeypat
 
 
 def test_a_log_written_by_a_newer_version_is_shown_never_written_nor_moved(tmp_path):
-    path = filled_log(tmp_path)
-    db = sqlite3.connect(path)
-    db.execute(f"PRAGMA user_version = {progress.SCHEMA_VERSION + 1}")
-    db.close()
+    path = newer_log(tmp_path)
     before = contents(tmp_path)
     log = StudyLog(path)
     assert "newer version of the assistant" in log.notice and "upgrade" in log.notice
@@ -171,10 +177,7 @@ class _Grader:
 def test_the_app_shows_the_grade_and_says_the_answer_was_not_saved(tmp_path):
     from assistant.ui import interview_tab as tab
 
-    path = filled_log(tmp_path)
-    db = sqlite3.connect(path)
-    db.execute(f"PRAGMA user_version = {progress.SCHEMA_VERSION + 1}")
-    db.close()
+    path = newer_log(tmp_path)
     log = StudyLog(path)
     q = question()
     panel, sources = tab.grade_answer(_Grader(), log, [q], q.question, "my answer")

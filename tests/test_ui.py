@@ -12,12 +12,10 @@ import urllib.error
 import urllib.request
 
 from conftest import ROOT
-from fakes import ScriptedChatModel
+from fakes import ScriptedChatModel, model_assistant
 
 from assistant.chat import Assistant
 from assistant.concurrency import Turnstile
-from assistant.generation.extractive import ExtractiveGenerator
-from assistant.generation.grounded import GroundedGenerator
 from assistant.ui import build_ui, respond, respond_stream
 from assistant.ui.chat_tab import backend_choices, compose_panel
 
@@ -84,8 +82,7 @@ def test_model_questions_wait_their_turn_and_are_told_their_place(assistant):
     chat_model = ScriptedChatModel(reply=lambda messages: (
         "A feature store is a central system for defining, computing, storing, discovering and serving "
         "such features [1]."))
-    local = GroundedGenerator("local", chat_model, assistant.embedder, ExtractiveGenerator(assistant.embedder))
-    model_app = Assistant(assistant.settings, assistant.live, assistant.sentence_embedder, generator=local)
+    model_app = model_assistant(assistant, chat_model)
     turnstile = Turnstile()
     someone_else = turnstile.enter()  # another learner's question is being answered
     turn = respond_stream(model_app, "What is a feature store?", [], "local", {"local": turnstile})
@@ -112,9 +109,7 @@ def test_a_learner_who_leaves_mid_answer_keeps_the_model_busy_until_it_is_done(a
         return ("A feature store is a central system for defining, computing, storing, discovering and serving "
                 "such features [1].")
 
-    local = GroundedGenerator("local", ScriptedChatModel(reply=slow_reply), assistant.embedder,
-                              ExtractiveGenerator(assistant.embedder))
-    model_app = Assistant(assistant.settings, assistant.live, assistant.sentence_embedder, generator=local)
+    model_app = model_assistant(assistant, ScriptedChatModel(reply=slow_reply))
     turnstile = Turnstile()
     turn = respond_stream(model_app, "What is a feature store?", [], "local", {"local": turnstile})
     threading.Timer(0.5, release.set).start()
