@@ -12,10 +12,12 @@ from pydantic import PrivateAttr
 
 
 class ScriptedChatModel(BaseChatModel):
-    """Replies with `reply(messages)`; raises `error` instead when it is set. Streams word by word."""
+    """Replies with `reply(messages)`; raises `error` instead when it is set. Streams word by word,
+    and, when `hold` is an event, waits for it after the first word (a model still writing)."""
 
     reply: Callable[[list[BaseMessage]], str] = lambda messages: ""
     error: str = ""
+    hold: Any = None
     _calls: list = PrivateAttr(default_factory=list)
 
     @property
@@ -38,7 +40,9 @@ class ScriptedChatModel(BaseChatModel):
 
     def _stream(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None,
                 **kwargs: Any) -> Iterator[ChatGenerationChunk]:
-        for word in self._answer(messages).split(" "):
+        for number, word in enumerate(self._answer(messages).split(" ")):
+            if number == 1 and self.hold is not None:
+                self.hold.wait(10)
             yield ChatGenerationChunk(message=AIMessageChunk(content=word + " "))
 
 

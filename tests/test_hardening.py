@@ -68,7 +68,9 @@ def test_an_interview_topic_and_answer_are_read_only_up_to_their_limits(assistan
     assert len(question.topic) <= 200
     started = time.perf_counter()
     grade = interviewer.grade(question, "drift " * 100_000)
-    assert time.perf_counter() - started < 2.0
+    # Graded as its first MAX_ANSWER_CHARS (0.2 s on 2 cores); the whole 600,000 characters would
+    # take about 150 times as long, so the bound holds on a loaded CI machine and still catches that.
+    assert time.perf_counter() - started < 10.0
     assert len(grade.answer) == MAX_ANSWER_CHARS
 
 

@@ -102,20 +102,17 @@ def test_model_questions_wait_their_turn_and_are_told_their_place(assistant):
 
 
 def test_a_learner_who_leaves_mid_answer_keeps_the_model_busy_until_it_is_done(assistant):
-    release = threading.Event()
-
-    def slow_reply(messages):
-        release.wait(10)
-        return ("A feature store is a central system for defining, computing, storing, discovering and serving "
-                "such features [1].")
-
-    model_app = model_assistant(assistant, ScriptedChatModel(reply=slow_reply))
+    still_writing = threading.Event()
+    model = ScriptedChatModel(reply=lambda messages: (
+        "A feature store is a central system for defining, computing, storing, discovering and serving "
+        "such features [1]."), hold=still_writing)
+    model_app = model_assistant(assistant, model)
     turnstile = Turnstile()
     turn = respond_stream(model_app, "What is a feature store?", [], "local", {"local": turnstile})
-    threading.Timer(0.5, release.set).start()
     next(turn)  # the first words of the draft
     turn.close()  # the learner closed the page
     assert turnstile.waiting() == 1  # the model is still writing: the next learner must wait
+    still_writing.set()
     assert eventually(lambda: turnstile.waiting() == 0)
 
 

@@ -10,6 +10,7 @@ Not here: writing the questions (writing.py, model_questions.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import AssistantError
@@ -99,7 +100,7 @@ class TopicList:
                 every = self.live.chunks_of(t.source)
                 chunks = [c for c in every if top(c.section).lower() not in SKIP_SECTIONS
                           and (not t.section or top(c.section) == t.section)]
-                return t.label, group([Passage(c, 1.0, 0.0) for c in chunks], " ".join(c.text for c in every))
+                return t.label, group([Passage(c, 1.0, 0.0) for c in chunks], every)
         # Free text: the same gate as a question in the chat.
         lookup = self.live.look_up(wanted)
         if not lookup.covered:
@@ -107,18 +108,21 @@ class TopicList:
         passages = lookup.found.passages
         kept = [p for p in passages if top(p.chunk.section).lower() not in SKIP_SECTIONS]
         sources = dict.fromkeys(p.chunk.source for p in passages)
-        return wanted, group(kept or list(passages), " ".join(c.text for s in sources for c in self.live.chunks_of(s)))
+        return wanted, group(kept or list(passages), [c for s in sources for c in self.live.chunks_of(s)])
 
 
 def top(section: str) -> str:
     return section.split(" > ")[0]
 
 
-def group(passages: list[Passage], context: str = "") -> list[Seed]:
-    """One seed per section (document order), each with its passages. `context`: the text of their
-    documents, which tells how their words are capitalised (the passages' own text when "")."""
+def group(passages: list[Passage], documents: Sequence[Chunk] = ()) -> list[Seed]:
+    """One seed per section (document order), each with its passages. `documents`: every chunk of their
+    documents, which tells how their words are capitalised and whether a document has sections at all
+    (the passages alone when empty). The text before a document's first section is its introduction;
+    a document without sections is all body, not an introduction."""
     groups: dict[tuple[str, str], list[Passage]] = {}
-    everything = context or " ".join(p.chunk.text for p in passages)
+    everything = " ".join(c.text for c in documents) or " ".join(p.chunk.text for p in passages)
+    sectioned = {c.source for c in documents or [p.chunk for p in passages] if c.section}
     for p in passages:
         groups.setdefault((p.chunk.source, p.chunk.section), []).append(p)
     seeds = []
@@ -127,7 +131,8 @@ def group(passages: list[Passage], context: str = "") -> list[Seed]:
         heading = section.split(" > ")[-1] if section else chunk.title
         # An article's title is a headline ("Embarking on a Career as…"); other documents' titles name their subject.
         domain = "MLOps" if "/articles/" in source and section else chunk.title
-        seeds.append(Seed(heading=heading, passages=tuple(members), domain=domain, is_intro=not section,
+        seeds.append(Seed(heading=heading, passages=tuple(members), domain=domain,
+                          is_intro=not section and source in sectioned,
                           text=everything))
     return seeds
 
