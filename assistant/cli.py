@@ -13,7 +13,7 @@ plain mode only: with --json the object says so); 2 bad usage or setup (unreadab
 written now (grade still prints the grade; the message says why and what to do).
 
 Here: the parser and the checks every command shares; each command is a function
-in commands.py, chosen by `set_defaults(func=…)`.
+in commands.py (`users` in user_commands.py), chosen by `set_defaults(func=…)`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ BACKEND_HELP = "auto (default: the backend that measures best), extractive, loca
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import commands
+    from . import commands, user_commands
 
     parser = argparse.ArgumentParser(prog="python -m assistant", description="MLOps Study Assistant")
     parser.add_argument("--index", type=Path, help="index directory (default: .data/index; env ASSISTANT_INDEX)")
@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     actions.add_parser("remove", help="delete an account (their study log and uploads stay on disk)"
                        ).add_argument("name")
     actions.add_parser("list", help="the accounts and their roles").add_argument("--json", action="store_true")
-    us.set_defaults(func=commands.cmd_users)
+    us.set_defaults(func=user_commands.cmd_users)
     return parser
 
 

@@ -21,12 +21,14 @@ from .logs import stderr_log
 from .render import format_answer, format_grade, format_questions, when
 
 
-def _error(message: str) -> int:
+def fail(message: str) -> int:
+    """Say what went wrong (and what to do) on stderr; the exit status of a usage or setup error."""
     print(f"error: {message}", file=sys.stderr)
     return 2
 
 
-def _dumps(value: object) -> str:
+def dumps(value: object) -> str:
+    """JSON as the commands print it: indented, non-ASCII kept."""
     return json.dumps(value, ensure_ascii=False, indent=2)
 
 
@@ -37,7 +39,7 @@ def _build(settings: Settings):
     try:
         return build_assistant(settings)
     except (ValueError, FileNotFoundError, AssistantError) as exc:
-        _error(str(exc))
+        fail(str(exc))
         return None
 
 
@@ -47,7 +49,7 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
         try:  # fail before the model loads, not after
             stream = open(args.jsonl, "rb")  # noqa: SIM115 (closed by the `with` below, once the model is up)
         except OSError as exc:
-            return _error(f"cannot read {args.jsonl}: {exc.strerror}")
+            return fail(f"cannot read {args.jsonl}: {exc.strerror}")
     assistant = _build(settings)
     if assistant is None:
         return 2
@@ -56,7 +58,7 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
             answer_lines(assistant, lines, sys.stdout)
         return 0
     answer = assistant.ask(args.question)
-    print(_dumps(answer.to_dict()) if args.json else format_answer(answer))
+    print(dumps(answer.to_dict()) if args.json else format_answer(answer))
     return 1 if answer.refused and not args.json else 0
 
 
@@ -79,12 +81,12 @@ def cmd_interview(settings: Settings, args: argparse.Namespace) -> int:
         questions = interviewer.questions(args.topic, n=args.n, kind=args.type)
     except NotCovered as exc:
         if args.json:
-            print(_dumps({"topic": args.topic, "questions": [], "refused": True, "message": str(exc)}))
+            print(dumps({"topic": args.topic, "questions": [], "refused": True, "message": str(exc)}))
             return 0
         print(str(exc))
         return 1
     if args.json:
-        print(_dumps({"topic": questions[0].topic if questions else args.topic,
+        print(dumps({"topic": questions[0].topic if questions else args.topic,
                       "questions": [q.to_dict() for q in questions]}))
     else:
         print(format_questions(args.topic, questions))
@@ -103,7 +105,7 @@ def cmd_grade(settings: Settings, args: argparse.Namespace) -> int:
         question = interviewer.question_for(args.question)
     except NotCovered as exc:
         if args.json:
-            print(_dumps({"score": None, "covered": [], "missed": [], "feedback": str(exc), "model_answer": "",
+            print(dumps({"score": None, "covered": [], "missed": [], "feedback": str(exc), "model_answer": "",
                           "citations": [], "refused": True}))
             return 0
         print(str(exc))
@@ -113,9 +115,9 @@ def cmd_grade(settings: Settings, args: argparse.Namespace) -> int:
         scheduled = open_study_log(settings, log=stderr_log).record(question, grade)
     except AssistantError as exc:  # the study log cannot keep it now: the grade is shown all the same
         scheduled, problem = None, str(exc)
-    print(_dumps({**grade.to_dict(), "refused": False}) if args.json else format_grade(grade))
+    print(dumps({**grade.to_dict(), "refused": False}) if args.json else format_grade(grade))
     if scheduled is None:
-        return _error(problem)
+        return fail(problem)
     if not args.json:
         print(f"\n(saved; next review {when(scheduled.due_at)})")
     return 0
@@ -129,19 +131,19 @@ def cmd_review(settings: Settings, args: argparse.Namespace) -> int:
         exported = study.export_csv() if args.csv else ""
         due, scheduled, mastery = study.due(), study.upcoming(limit=1000), study.mastery()
     except AssistantError as exc:  # it cannot be read now (opening already said why, on stderr)
-        return _error(str(exc))
+        return fail(str(exc))
     if args.csv:
         try:
             args.csv.write_text(exported, encoding="utf-8")
         except OSError as exc:
-            return _error(f"cannot write {args.csv}: {exc.strerror}")
+            return fail(f"cannot write {args.csv}: {exc.strerror}")
         print(f"Anki CSV written to {args.csv}", file=sys.stderr)
     if args.json:
         def item(i):
             return {"question": i.question, "topic": i.topic, "type": i.type, "due_at": i.due_at,
                     "last_score": i.last_score}
 
-        print(_dumps({"due": [item(i) for i in due], "scheduled": [item(i) for i in scheduled],
+        print(dumps({"due": [item(i) for i in due], "scheduled": [item(i) for i in scheduled],
                       "mastery": [{"topic": t, "mastery": m, "questions": n} for t, m, n in mastery]}))
         return 0
     print(f"Due for review: {len(due)}")
@@ -176,7 +178,7 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
             try:
                 assistant = Assistant(settings.replace(backend=backend), assistant.live, assistant.sentence_embedder)
             except (ValueError, AssistantError) as exc:
-                return _error(str(exc))
+                return fail(str(exc))
         print(f"evaluating the {assistant.backend} backend …", file=sys.stderr)
         splits = SPLITS if args.split == "both" else (args.split,)
         runs = [evaluate(assistant, args.qa)] if args.qa else [evaluate_split(assistant, s) for s in splits]
@@ -211,35 +213,6 @@ def _eval_grading(assistant, args: argparse.Namespace) -> int:
             with args.details.open("a", encoding="utf-8") as out:
                 out.writelines(json.dumps({"split": split, **r}) + "\n" for r in rows)
     print(json.dumps(results, indent=2) if args.json else format_grading(results))
-    return 0
-
-
-def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
-    from .accounts import AccountError, open_accounts, read_password
-
-    accounts = open_accounts(settings)
-    try:
-        if args.action == "list":
-            listed = accounts.list()
-            if args.json:
-                print(_dumps([{"name": a.name, "admin": a.admin} for a in listed]))
-            for a in [] if args.json else listed:
-                print(f"{a.name}\t{'admin' if a.admin else 'learner'}")
-            if not listed and not args.json:
-                print(f"no accounts in {accounts.path}: the app has no login (add one with `users add NAME`)")
-            return 0
-        if args.action == "remove":
-            if not accounts.remove(args.name):
-                return _error(f"there is no account named {args.name!r} (see `users list`)")
-            print(f"removed {args.name}; their study log and uploads stay in {settings.home / 'users' / args.name} "
-                  f"and {settings.libraries_dir / args.name} (delete them, then run `python ingest.py`)")
-            return 0
-        new = accounts.add(args.name, read_password(), admin=args.admin)
-    except AccountError as exc:
-        return _error(str(exc))
-    role = "an admin" if args.admin else "a learner"
-    print(f"{'added' if new else 'updated'} {args.name} as {role} in {accounts.path}; "
-          "the app asks everyone to log in while this file names a user")
     return 0
 
 
