@@ -21,7 +21,7 @@ from ..terms import stems
 from .claims import Claim
 from .english import phrase
 from .headings import HEADING_LEAD, IMPERATIVE, WH, first_part
-from .section import VAGUE, Section, Written, asked_subject, head, is_role, ranked, role_of
+from .section import VAGUE, Section, Written, asked_subject, head, is_role, ranked, role_of, table_row
 
 _SCENARIO_WEIGHT = {"cause": 10, "condition": 9, "define": 8, "purpose": 8, "effect": 7, "risk": 7, "action": 6,
                     "require": 5, "limit": 5, "include": 3}
@@ -91,12 +91,7 @@ def situation(section: Section, subject: str) -> str:
     """The opening that fits the section: by its subject and heading first, then by its document's title."""
     table = prompts.CAREER_SITUATIONS if section.career else prompts.SCENARIO_SITUATIONS
     subject = "" if section.career else subject  # career advice is matched by its heading alone
-    for words in (f"{subject} {section.full_heading}", section.title):
-        text = words.lower()
-        for keys, line in table:
-            if keys and any(re.search(rf"\b{k}", text) for k in keys):
-                return line
-    return table[-1][1]
+    return table_row(table, (f"{subject} {section.full_heading}", section.title)) or table[-1][1]
 
 
 def _scenario_ask(claim: Claim, section: Section) -> str | None:

@@ -19,7 +19,7 @@ from .. import prompts
 from .asking import LISTS
 from .english import doing, phrase
 from .headings import HEADING_LEAD, WH, heading_career
-from .section import Section, Written, asked_subject, ranked, role_of, tool_area
+from .section import Section, Written, asked_subject, ranked, role_of, table_row, tool_area
 
 _CAREER_WEIGHT = {"define": 8, "purpose": 8, "cause": 8, "effect": 7, "condition": 6, "action": 6, "risk": 5,
                   "require": 4, "limit": 4, "include": 3}
@@ -69,10 +69,5 @@ def _practices(section: Section) -> list[str]:
 
 
 def _angle(section: Section) -> str:
-    """The career question CAREER_ANGLES gives the section's heading (or else its document's title)."""
-    for words in (section.full_heading, section.title):
-        text = words.lower()
-        for keys, question in prompts.CAREER_ANGLES:
-            if not keys or any(re.search(rf"\b{k}", text) for k in keys):
-                return question
-    return ""
+    """The career question CAREER_ANGLES gives the section's heading, or its last, general row."""
+    return table_row(prompts.CAREER_ANGLES, (section.full_heading,)) or prompts.CAREER_ANGLES[-1][1]

@@ -97,6 +97,17 @@ class Section:
         return max(same, key=lambda s: (len(words_of(s)), -len(s)), default=claim.subject)
 
 
+def table_row(table: tuple[tuple[tuple[str, ...], str], ...], texts: tuple[str, ...]) -> str | None:
+    """The value of the first row of `table`, (keys, value), one of whose keys starts a word of a text,
+    the texts tried in turn; None when no row fits. A row without keys (a table's default) never fits."""
+    for text in texts:
+        lower = text.lower()
+        for keys, value in table:
+            if keys and any(re.search(rf"\b{k}", lower) for k in keys):
+                return value
+    return None
+
+
 def is_career_section(seed: Seed) -> bool:
     """Career material: a heading such as "Skills and Qualifications", or a document about careers."""
     return bool(_CAREER_HEADING.search(seed.heading) or _CAREER_TITLE.search(seed.domain))
