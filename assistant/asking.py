@@ -13,7 +13,7 @@ sentences (generation/extractive.py) or deciding to refuse (chat.py).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .terms import content_terms
 
@@ -85,6 +85,7 @@ class Asked:
     sides: tuple[str, ...] = ()  # a comparison's two things, as the question words them
     figure: bool = False  # asks for a number, amount, share, date or duration
     named: str = ""  # asks for a name: "person", "work" (a paper, a book) or "institution" (also licences…)
+    reason: bool = False  # asks why, in any part ("What is Terraform, and why does…?")
 
     @property
     def budget(self) -> int:
@@ -94,6 +95,11 @@ class Asked:
 def analyse(question: str) -> Asked:
     """The type of answer `question` wants (first rule that fits, most specific first)."""
     text = re.sub(r"\s*\(context:[^)]*\)", "", question).strip()
+    asked = _type_of(text)
+    return replace(asked, reason=bool(_WHY.search(text)))
+
+
+def _type_of(text: str) -> Asked:
     figure = bool(_FIGURE.search(text))
     named = _NAMED.search(text)
     if named and not figure:

@@ -9,7 +9,7 @@ import pytest
 from assistant.answerability import decide, figure_found, name_found
 from assistant.asking import analyse
 from assistant.citations import CitedSentence, render, supported_share
-from assistant.generation.extractive import WEIGHTS, Features, score
+from assistant.generation.extractive import WEIGHTS, ExtractiveGenerator, Features, score
 from assistant.generation.units import list_units, sentence_units, table_rows
 from assistant.prompts import NOT_COVERED_MARK
 from assistant.references import without_reference
@@ -112,10 +112,31 @@ def _features(**overrides) -> Features:
     ("What is a feature store?", {}, dict(meta=True)),
     ("How do I get hands-on experience?", {}, dict(signpost=True)),  # "In this guide, we will…"
     ("What is a feature store?", dict(defines=True), dict(connective=True)),
+    ("Why would you package a model in a container?", dict(reason=True), {}),
+    ("What is Terraform, and why do teams use it?", dict(reason=True), {}),  # the why is the second part
 ])
 def test_scoring_prefers_the_unit_that_answers_the_kind_of_question(question, better, worse):
     asked = analyse(question)
     assert score(_features(**better), asked, False, WEIGHTS) > score(_features(**worse), asked, False, WEIGHTS)
+
+
+def test_a_reason_counts_only_for_a_question_that_asks_why():
+    asked = analyse("What is a feature store?")
+    assert score(_features(reason=True), asked, False, WEIGHTS) == score(_features(), asked, False, WEIGHTS)
+
+
+def test_a_why_question_is_answered_by_the_sentence_giving_the_reason(minilm):
+    # The first sentence shares the question's words best; the last one says why.
+    text = ("An ML model can be packaged in a container image with Docker or Podman. Kubernetes runs containers "
+            "across a cluster of machines. Packaging a model with its dependencies in a container ensures the same "
+            "behaviour on a laptop, in CI and in production.")
+    chunk = Chunk(id="c1", source="corpus/notes/x.md", title="Containers", section="Containers", text=text,
+                  ordinal=0)
+    passage = Passage(chunk=chunk, score=1.0, dense_similarity=0.8)
+    question = "Why would you package an ML model in a container?"
+    quoted = ExtractiveGenerator(minilm, max_sentences=1).select(question, (passage,), minilm.embed([question]))
+    assert [c.text for c in quoted] == ["Packaging a model with its dependencies in a container ensures the same "
+                                        "behaviour on a laptop, in CI and in production."]
 
 
 def _cited(text: str, section: str = "Costs") -> CitedSentence:

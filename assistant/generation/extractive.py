@@ -58,6 +58,12 @@ _SIGNPOST = re.compile(
     r"\bwe(?:'ll| will| shall)\b|\byou(?:'ll| will) (?:learn|find|discover|explore)\b|"
     r"^(?:here (?:are|is)|below,? (?:we|are|is|you))\b|\bwill (?:also )?(?:explore|discuss|cover|touch upon|delve)\b",
     re.I)
+# A reason or a consequence: what a "why…?" question asks for ("…, so versioning code alone cannot
+# reproduce a model", "…to ensure consistency", "…because tail latency…").
+_REASON = re.compile(
+    r"\b(?:because|since|due to|so that|in order to|as a result|otherwise|which (?:means|makes|removes|lets|helps)|"
+    r"ensur(?:e|es|ing)|enabl(?:e|es|ing)|allow(?:s|ing)?|lets?|help(?:s|ing)?|prevent(?:s|ing)?|avoid(?:s|ing)?|"
+    r"reduc(?:e|es|ing)|remov(?:e|es|ing)|eliminat(?:e|es|ing)|cannot|can't|without)\b|, so\b", re.I)
 # A figure: digits (a count, share, price, year, duration) or a spelled-out share.
 _FIGURE = re.compile(r"\d|\b(?:percent|per cent|half|quarter)\b", re.I)
 
@@ -81,6 +87,7 @@ class Weights:
     advice: float = 0.08  # an instruction, for a how-to or career question
     hype: float = 0.06  # per word of praise that carries no fact (at most three count)
     figure: float = 0.10  # holds a number, for a number question
+    reason: float = 0.08  # gives a reason or a consequence, for a "why…?" question
     stop_ratio: float = 0.5  # stop adding units less similar than this share of the best
 
 
@@ -102,6 +109,7 @@ class Features:
     hype: int
     figure: bool
     signpost: bool
+    reason: bool = False
 
 
 def features(unit: Unit, cosine: float, query: set[str], term_df: dict[str, int], n_chunks: int) -> Features:
@@ -117,7 +125,7 @@ def features(unit: Unit, cosine: float, query: set[str], term_df: dict[str, int]
         enumerates=bool(_ENUMERATION.search(unit.text) or "; " in unit.text),
         whole_unit=unit.kind != "sentence", advice=bool(_ADVICE.search(unit.text)),
         hype=sum(1 for w in content_terms(unit.text) if w in _HYPE), figure=bool(_FIGURE.search(unit.text)),
-        signpost=bool(_SIGNPOST.search(unit.text)))
+        signpost=bool(_SIGNPOST.search(unit.text)), reason=bool(_REASON.search(unit.text)))
 
 
 def score(f: Features, asked: Asked, about_interviews: bool, w: Weights = WEIGHTS) -> float:
@@ -134,6 +142,8 @@ def score(f: Features, asked: Asked, about_interviews: bool, w: Weights = WEIGHT
         total += w.advice * f.advice
     if asked.figure:
         total += w.figure * f.figure
+    if asked.reason:
+        total += w.reason * f.reason
     return total
 
 
