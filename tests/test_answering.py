@@ -61,7 +61,18 @@ def test_a_sentence_that_points_back_is_quoted_with_the_one_it_points_at():
                         "Teams package models in containers.  These containers pin every library, so the model "
                         "runs the same everywhere.")
     assert units[1][1] in text  # the sources panel highlights exactly that span
-    assert units[2][0] is None  # its antecedent is on another line: not quotable
+    assert units[2][0] is None  # it points at a sentence that itself points back: not quotable
+
+
+def test_a_paragraph_that_opens_by_pointing_back_is_quoted_with_the_paragraph_above():
+    # Articles written one sentence to a paragraph: "This demand…" is about the line above it.
+    text = ("MLOps engineers are in high demand across the market.\n\nThis demand spans technology, finance and "
+            "healthcare companies.\n\n- A list item that ends here.\n\nThis sentence follows a list item only.")
+    units = sentence_units(text)
+    assert units[1][0] == ("MLOps engineers are in high demand across the market. This demand spans technology, "
+                           "finance and healthcare companies.")
+    assert units[1][1] in text
+    assert units[3][0] is None  # a list item is not what a paragraph's "This" points at
 
 
 def test_each_sentence_of_a_quoted_pair_carries_its_marker():

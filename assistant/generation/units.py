@@ -94,7 +94,8 @@ def passage_units(passages: tuple[Passage, ...]) -> list[Unit]:
 def sentence_units(text: str) -> list[tuple[str | None, str]]:
     """(display text or None, original text) for each sentence of `text`. A sentence that
     opens with a pointing word ("These practices enable…", "This allows…") is quoted together
-    with the sentence before it in the same paragraph, which holds what it points at."""
+    with the sentence before it, which holds what it points at: in the same paragraph, or
+    ending the paragraph just above (articles written one sentence to a paragraph)."""
     sentences = split_sentences(text)
     out: list[tuple[str | None, str]] = []
     for n, sentence in enumerate(sentences):
@@ -102,7 +103,8 @@ def sentence_units(text: str) -> list[tuple[str | None, str]]:
         if shown is None and n and _points_back(sentence):
             span = _adjacent(text, sentences[n - 1], sentence)
             previous = sentences[n - 1].rstrip()
-            if span and not _points_back(previous) and not previous.endswith(("?", ":")):
+            prose = not _LIST_ITEM.match(previous.lstrip()) and not previous.lstrip().startswith(("#", "|"))
+            if span and prose and not _points_back(previous) and not previous.endswith(("?", ":")):
                 shown, original = quotable(" ".join(span.split())), span
         out.append((shown, original))
     return out
@@ -114,8 +116,9 @@ def _points_back(sentence: str) -> bool:
 
 
 def _adjacent(text: str, previous: str, sentence: str) -> str | None:
-    """`previous` and `sentence` as they stand in `text`, if one follows the other on one line."""
-    found = re.search(re.escape(previous.strip()) + r"[ \t]*" + re.escape(sentence.strip()), text)
+    """`previous` and `sentence` as they stand in `text`, if one follows the other on one line
+    or after one paragraph break."""
+    found = re.search(re.escape(previous.strip()) + r"[ \t]*(?:\n[ \t]*){0,2}" + re.escape(sentence.strip()), text)
     return found.group() if found else None
 
 
