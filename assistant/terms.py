@@ -40,12 +40,16 @@ def named_terms(question: str) -> list[str]:
     """Names, products and versions in a question: "Stripe", "CeleryExecutor", "A100", "1.0".
 
     Words capitalised mid-sentence, CamelCase or all-caps words, words mixing letters
-    and digits, and version numbers. Plain numbers and sentence-initial words are not names.
+    and digits, and version numbers. Plain numbers and sentence-initial words are not names;
+    in a compound whose other parts are lower-case words, only its first part is.
     """
     out = []
     for sentence in re.split(r"(?<=[.?!:])\s+", question):
         for position, match in enumerate(_TOKEN.finditer(sentence)):
             word = re.sub(r"'s$", "", match.group().rstrip("."))
+            head, *rest = word.split("-")
+            if rest and head and all(part.isalpha() and part.islower() for part in rest):
+                word = head  # "Python-class-based", "Kubernetes-native": the name is the first part
             has_digit, has_alpha = any(ch.isdigit() for ch in word), any(ch.isalpha() for ch in word)
             inner_caps = any(ch.isupper() for ch in word[1:])
             version = has_digit and (has_alpha or re.fullmatch(r"\d+\.\d+(\.\d+)*", word))

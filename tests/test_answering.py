@@ -208,6 +208,9 @@ def test_units_counts_and_short_forms_are_not_looked_up_as_names():
     # A name ending in one letter is looked up whole; "Should I" and "Plan A" are not names.
     assert names_to_check("Is Jenkins X better than Flux? Should I use it with Plan A?") == \
         ["Jenkins X", "Jenkins", "Flux", "Plan"]
+    # A compound adjective is looked up by its name: the corpus says "Python classes", never "Python-class-based".
+    assert names_to_check("Which Python-class-based framework was built at Netflix, and is it Kubernetes-native?") \
+        == ["Python", "Netflix", "Kubernetes"]
 
 
 @pytest.mark.parametrize("question, missing", [
