@@ -31,6 +31,10 @@ _FIGURE = re.compile(
     r"\b(?:price|cost|fee|tuition|salary|salaries|pay|percentage|percent|share)\b(?= of| in| for| per| does| is|\?)|"
     r"\bhow many\b|\b(?:maximum|minimum|max|min)\s+\w+|\bnumber of\b|\bcut-?off\b|\bp-value\b",
     re.I)
+# "Does automation shorten how long it takes…?" asks whether an amount changes, not for the amount.
+_CHANGED_AMOUNT = re.compile(r"\b(?:shortens?|shortening|reduces?|reducing|cuts?|cutting|lowers?|lowering|raises?|"
+                             r"increases?|increasing|affects?|affecting|changes?|improves?|speeds? up|limits?)\s+"
+                             r"how (?:many|much|long|often|fast|quickly)\b", re.I)
 _COMPARISON = re.compile(r"\b(?:differen(?:ce|ces|t)|differ|vs\.?|versus|compared?|comparison|contrast|"
                          r"distinguish|rather than|instead of|or should)\b|\b(?:\w+er|more \w+|less \w+) than\b", re.I)
 _LIST = re.compile(
@@ -100,7 +104,7 @@ def analyse(question: str) -> Asked:
 
 
 def _type_of(text: str) -> Asked:
-    figure = bool(_FIGURE.search(text))
+    figure = bool(_FIGURE.search(_CHANGED_AMOUNT.sub(" ", text)))
     named = _NAMED.search(text)
     if named and not figure:
         kind = _NAMED_KIND[next(group for group, value in named.groupdict().items() if value)]

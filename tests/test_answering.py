@@ -29,6 +29,9 @@ from assistant.types import Chunk, Passage
     ("How do I roll back a canary release?", "howto", (), False),
     ("Is a feature store always needed?", "yesno", (), False),
     ("What is a model registry?", "definition", (), False),
+    # Whether an amount changes is not a question about the amount.
+    ("Does automating releases shorten how long it takes to ship a model?", "yesno", (), False),
+    ("How long does it take to become an MLOps engineer?", "number", (), True),
 ])
 def test_what_a_question_asks_for(question, kind, sides, figure):
     asked = analyse(question)
