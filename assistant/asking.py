@@ -31,9 +31,12 @@ _FIGURE = re.compile(
     r"\b(?:price|cost|fee|tuition|salary|salaries|pay|percentage|percent|share)\b(?= of| in| for| per| does| is|\?)|"
     r"\bhow many\b|\b(?:maximum|minimum|max|min)\s+\w+|\bnumber of\b|\bcut-?off\b|\bp-value\b",
     re.I)
-# "Does automation shorten how long it takes…?" asks whether an amount changes, not for the amount.
+# "Does automation shorten how long it takes…?" asks whether an amount changes, not for the amount;
+# "how does the autoscaler decide how many replicas…?" asks how it is decided.
 _CHANGED_AMOUNT = re.compile(r"\b(?:shortens?|shortening|reduces?|reducing|cuts?|cutting|lowers?|lowering|raises?|"
-                             r"increases?|increasing|affects?|affecting|changes?|improves?|speeds? up|limits?)\s+"
+                             r"increases?|increasing|affects?|affecting|changes?|improves?|speeds? up|limits?|"
+                             r"decides?|deciding|determines?|determining|chooses?|choosing|controls?|controlling|"
+                             r"adjusts?|adjusting)\s+"
                              r"how (?:many|much|long|often|fast|quickly)\b", re.I)
 _COMPARISON = re.compile(r"\b(?:differen(?:ce|ces|t)|differ|vs\.?|versus|compared?|comparison|contrast|"
                          r"distinguish|rather than|instead of|or should)\b|\b(?:\w+er|more \w+|less \w+) than\b", re.I)

@@ -31,6 +31,7 @@ from assistant.types import Chunk, Passage
     ("What is a model registry?", "definition", (), False),
     # Whether an amount changes is not a question about the amount.
     ("Does automating releases shorten how long it takes to ship a model?", "yesno", (), False),
+    ("How does the autoscaler decide how many replicas to run?", "howto", (), False),
     ("How long does it take to become an MLOps engineer?", "number", (), True),
 ])
 def test_what_a_question_asks_for(question, kind, sides, figure):
