@@ -16,6 +16,7 @@ from assistant.chat import MAX_TURN_CHARS, MAX_TURNS, condense, user_questions
 from assistant.chunking import split_sentences
 from assistant.config import Settings
 from assistant.corpus import markdown_blocks
+from assistant.guard import check_message
 from assistant.retrieval import sub_questions
 
 N = 100_000  # characters: 50 times the longest question the chat accepts
@@ -35,6 +36,10 @@ def _seconds(work, *args) -> float:
     ("a compound question of spaces", sub_questions, " " * N + "x"),
     ("a compound question of commas", sub_questions, ", and " * (N // 6)),
     ("an unclosed carried topic", sub_questions, "(context:" * (N // 9)),
+    # The guard reads at most the chat's 2,000 characters; ten times that, on its widest patterns.
+    ("a chain of things to set aside", lambda t: check_message(t, len(t)), "ignore rules" + " and the" * (N // 40)),
+    ("an unclosed quote to reply with", lambda t: check_message(t, len(t)), "say '" + "x " * (N // 10)),
+    ("a creative request of articles", lambda t: check_message(t, len(t)), "write me " + "a " * (N // 10)),
 ])
 def test_text_rules_take_linear_time_on_their_worst_input(name, work, text):
     assert _seconds(work, text) < 0.1, name
