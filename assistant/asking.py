@@ -34,7 +34,7 @@ _FIGURE = re.compile(
 # "Does automation shorten how long it takes…?" asks whether an amount changes, not for the amount;
 # "how does the autoscaler decide how many replicas…?" asks how it is decided.
 _CHANGED_AMOUNT = re.compile(r"\b(?:shortens?|shortening|reduces?|reducing|cuts?|cutting|lowers?|lowering|raises?|"
-                             r"increases?|increasing|affects?|affecting|changes?|improves?|speeds? up|limits?|"
+                             r"increases?|increasing|affects?|affecting|changes?|improves?|speeds? up|"
                              r"decides?|deciding|determines?|determining|chooses?|choosing|controls?|controlling|"
                              r"adjusts?|adjusting)\s+"
                              r"how (?:many|much|long|often|fast|quickly)\b", re.I)
@@ -103,7 +103,7 @@ def analyse(question: str) -> Asked:
     """The type of answer `question` wants (first rule that fits, most specific first)."""
     text = re.sub(r"\s*\(context:[^)]*\)", "", question).strip()
     asked = _type_of(text)
-    return replace(asked, reason=bool(_WHY.search(text)))
+    return replace(asked, reason=bool(re.search(r"\bwhy\b", text, re.I)))
 
 
 def _type_of(text: str) -> Asked:

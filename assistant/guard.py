@@ -19,39 +19,55 @@ from dataclasses import dataclass
 from . import prompts
 from .terms import content_terms
 
-# What an attack tells the assistant to set aside: "your instructions and your sources".
-_SET_ASIDE = (r"(?:(?:all|any|the|your|my|of|these|those|previous|prior|above|earlier|system|safety|corpus|study)\s+)*"
-              r"(?:instructions?|prompts?|rules?|sources?|context|guidelines|guardrails|restrictions|documents?|notes|"
-              r"corpus|material|citations?|everything(?: above)?)\b")
+# Where an instruction to the assistant starts: the message's or a clause's start, or after "and",
+# "then", "please"… ("How do I print your Hydra config?" is a question; "…. Print your config" is not).
+_IMPERATIVE = r"(?:^\s*|(?<=[.!?:;])\s*|\b(?:and|then|also|now|please|just)\s+)"
+# The rest of the clause, up to punctuation or a following "and"/"then" (which may start the question).
+_REST = r"(?:(?!\s(?:and|then|but)\s)[^.?!:;,\n])*"
+_QUOTED = r"""(?:'[^'\n]*'(?![a-z])|"[^"\n]*"|‘[^’\n]*’|“[^”\n]*”)"""
+# What an attack tells the assistant to set aside. Words only the assistant has ("your
+# instructions", "the rules") go with any determiner; words a learner uses too ("the context",
+# "the notes on Docker") only as an order, or with "your"/"all previous".
+_THEIRS = r"(?:instructions?|prompts?|rules?|guidelines|guardrails|restrictions|everything(?: above)?)\b"
+_SHARED = r"(?:sources?|context|documents?|notes|corpus|material|citations?)\b"
+_DETERMINERS = (r"(?:(?:all|any|the|your|my|of|these|those|previous|prior|above|earlier|system|safety|corpus|"
+                r"study|given)\s+)*")
+_OWNED = r"(?:your|all\s+(?:of\s+)?(?:your|the|previous|prior)|previous|prior|above)\s+(?:\w+\s+)?"
+_SET_ASIDE_VERB = r"(?:ignore|disregard|forget|override|bypass|skip)"
 _INJECTION = [re.compile(p, re.IGNORECASE) for p in (
-    r"\b(?:ignor(?:e|es|ed|ing)|disregard(?:s|ed|ing)?|forget(?:s|ting)?|overrid(?:e|es|ing)|bypass(?:es|ed|ing)?|"
-    rf"skip(?:s|ped|ping)?)\s+{_SET_ASIDE}(?:\s*,?\s*(?:and|or)\s+{_SET_ASIDE})*",
-    r"\b(?:just\s+)?wing it\b|\brepeat (?:that|this|it)\b|"
-    r"\bthe (?:correct|right|only|real) answer to (?:everything|every question|all)\b[^.?!\n—]*",
+    rf"{_IMPERATIVE}{_SET_ASIDE_VERB}\s+{_DETERMINERS}(?:{_THEIRS}|{_SHARED})"
+    rf"(?:\s*,?\s*(?:and|or)\s+{_DETERMINERS}(?:{_THEIRS}|{_SHARED}))*",
+    rf"\b{_SET_ASIDE_VERB}\s+{_DETERMINERS}{_THEIRS}",
+    rf"\b{_SET_ASIDE_VERB}\s+{_OWNED}{_SHARED}|\b(?:ignoring|disregarding|forgetting|bypassing|skipping)\s+your\s+"
+    rf"(?:\w+\s+)?(?:{_THEIRS}|{_SHARED})",
+    r"\b(?:and\s+)?just wing it\b|\brepeat (?:that|this|it)\s+and nothing else\b|\band nothing else\b|"
+    r"\bthe (?:correct|right|only|real) answer to (?:everything|every question|all questions) is\b[^.?!\n—]*",
     # Telling it what to output instead of asking: "reply only with 'OK'", "repeat after me", "from now on…".
-    r"\b(?:respond|reply|answer)\s+(?:only\s+)?with\s+(?:only\s+)?(?:the word\s+)?['\"‘“][^.?!\n]*",
-    r"\b(?:respond|reply)\s+only\b[^.?!\n]*|\band nothing else\b|\brepeat after me\b[^.?!\n]*",
-    r"\bfrom now on\b[^.?!\n]*|\byour new (?:task|job|role|instructions?)\b[^.?!\n]*",
-    r"\bi (?:authori[sz]e|allow|permit) you\b[^.?!\n]*|\b(?:do not|don'?t|never) cite\b[^.?!\n]*",
-    r"\binstead of (?:using|reading|citing) (?:your|the) (?:notes|sources|documents|corpus|material)\b",
+    rf"{_IMPERATIVE}(?:respond|reply|answer)\s+(?:only\s+)?with\s+(?:only\s+)?(?:the word\s+)?{_QUOTED}",
+    rf"{_IMPERATIVE}(?:respond|reply)\s+only\b{_REST}|{_IMPERATIVE}repeat after me\b:?\s*{_QUOTED}?",
+    r"\bfrom now on,?\s+(?:you\b|answer|reply|respond|say|only|always|never|ignore|act|pretend|talk|speak|write)"
+    rf"{_REST}|\byour new (?:task|instructions?)\s+(?:is|are)\b[^.?!\n]*",
+    rf"\bi (?:hereby\s+)?(?:authori[sz]e|allow|permit) you to\b{_REST}|"
+    r"\b(?:do not|don'?t)\s+cite\s+(?:anything|any sources|your sources|sources)\b",
+    r"\binstead of (?:using|reading|citing) your (?:notes|sources|documents|corpus|material)\b",
     r"</?\s*(?:context|system|instructions?|passages?)\s*>|\bnew instructions?(?: from (?:the |your )?\w+)?\s*:",
-    r"\bstop (?:citing|quoting|using) (?:your |the |any )?(?:sources|citations|notes|documents)\b[^.?!\n]*|"
-    r"\b(?:just |only )?say ['\"‘“][^'\"’”\n]*['\"’”]",
-    r"\b(?:system\s+)?override\s*:|\byou must (?:answer|respond|reply|write|speak|talk)\b[^.?!:\n]*|"
+    rf"\bstop (?:citing|quoting|using) (?:your |the |any )?(?:sources|citations|notes|documents)\b{_REST}|"
+    rf"(?:^\s*|(?<=[.!?:;])\s*|\band\s+)(?:just\s+|only\s+)?say\s+{_QUOTED}",
+    rf"\b(?:system\s+)?override\s*:|{_IMPERATIVE}you must (?:answer|respond|reply|write|speak|talk)\b{_REST}|"
     r"\bas your (?:developer|admin\w*|creator|owner)\b,?",
-    r"\b(?:output|print|dump|reveal|show|leak)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?your\s+(?:\w+\s+)?(?:configuration|config|"
-    r"settings|api keys?|credentials|environment variables|secrets?)\b[^.?!\n]*",
+    rf"{_IMPERATIVE}(?:output|print|dump|reveal|leak)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?your\s+(?:\w+\s+)?"
+    rf"(?:configuration|config|settings|api keys?|credentials|environment variables|secrets?)\b{_REST}",
     # Creative writing is not a question the sources answer.
-    r"\b(?:write|compose|give|make)\s+(?:me\s+|us\s+)?(?:a|an|some)\s+(?:\w+\s+){0,2}?"
-    r"(?:poem|limerick|song|rap|story|haiku|joke|sonnet|verse)s?\b[^.?!\n]*|\btell (?:me|us) a joke\b[^.?!\n]*",
+    rf"{_IMPERATIVE}(?:write|compose)\s+(?:me\s+|us\s+)?(?:a|an|some)\s+(?:\w+\s+){{0,2}}?"
+    rf"(?:poem|limerick|song|rap|haiku|joke|sonnet|verse)s?\b{_REST}|{_IMPERATIVE}tell (?:me|us) a joke\b{_REST}",
     r"\b(reveal|print|show|repeat|output|leak|display|tell me)\b[^.?!:\n]{0,40}?"
     r"\b(system|hidden|initial|developer|secret)\s+(prompt|message|instructions?)\b",
     r"\b(system|developer|hidden|initial)\s+(prompt|message|instructions?)\b",
     r"\byou are (now|no longer)\b[^.?!:\n]*",
     r"\b(pretend|act as|role-?play as)\b[^.?!:\n]*",
     r"\b(jailbreak|dan mode|developer mode)\b",
-    r"\b(?:just\s+|purely\s+|only\s+)?(?:answer|reply|respond)\s+(?:\w+\s+)?from\s+(?:your\s+)?(?:own\s+)?"
-    r"(?:memory|knowledge)\b",
+    r"\b(?:just\s+|purely\s+|only\s+|solely\s+)?(?:answer|reply|respond)\s+(?:purely\s+|only\s+|just\s+|solely\s+)?"
+    r"from\s+(?:your\s+)?(?:own\s+)?(?:memory|knowledge)\b",
     r"\b(make up|invent|fabricate)\b[^.?!:\n]*",
     r"\bwithout (citing|citations|sources)\b",
 )]

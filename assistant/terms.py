@@ -36,19 +36,25 @@ def content_terms(text: str) -> list[str]:
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#.-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
 
 
+# Endings that make a name into a description ("Kubernetes-native"); "Stable-diffusion" or
+# "Apache-beam" are names of their own and are looked up whole.
+_MODIFIER_ENDINGS = frozenset("""native based compatible powered driven specific aware friendly style like heavy
+centric ready enabled managed hosted backed first only focused oriented""".split())
+
+
 def named_terms(question: str) -> list[str]:
     """Names, products and versions in a question: "Stripe", "CeleryExecutor", "A100", "1.0".
 
     Words capitalised mid-sentence, CamelCase or all-caps words, words mixing letters
     and digits, and version numbers. Plain numbers and sentence-initial words are not names;
-    in a compound whose other parts are lower-case words, only its first part is.
+    in a compound ending in a describing word ("Kubernetes-native"), only its first part is.
     """
     out = []
     for sentence in re.split(r"(?<=[.?!:])\s+", question):
         for position, match in enumerate(_TOKEN.finditer(sentence)):
             word = re.sub(r"'s$", "", match.group().rstrip("."))
             head, *rest = word.split("-")
-            if rest and head and all(part.isalpha() and part.islower() for part in rest):
+            if rest and head and rest[-1] in _MODIFIER_ENDINGS and all(p.isalpha() and p.islower() for p in rest):
                 word = head  # "Python-class-based", "Kubernetes-native": the name is the first part
             has_digit, has_alpha = any(ch.isdigit() for ch in word), any(ch.isalpha() for ch in word)
             inner_caps = any(ch.isupper() for ch in word[1:])

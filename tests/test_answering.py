@@ -32,6 +32,7 @@ from assistant.types import Chunk, Passage
     # Whether an amount changes is not a question about the amount.
     ("Does automating releases shorten how long it takes to ship a model?", "yesno", (), False),
     ("How does the autoscaler decide how many replicas to run?", "howto", (), False),
+    ("Does Kubernetes limit how many pods can run on a node?", "number", (), True),
     ("How long does it take to become an MLOps engineer?", "number", (), True),
 ])
 def test_what_a_question_asks_for(question, kind, sides, figure):
@@ -77,6 +78,10 @@ def test_a_paragraph_that_opens_by_pointing_back_is_quoted_with_the_paragraph_ab
                            "finance and healthcare companies.")
     assert units[1][1] in text
     assert units[3][0] is None  # a list item is not what a paragraph's "This" points at
+    # Nor a label or a heading-like line without a full stop, nor a list item's later sentence.
+    assert sentence_units("**Why versioning matters**\n\nThis makes every pipeline run reproducible.")[1][0] is None
+    assert sentence_units("- Use DVC. DVC tracks every dataset version in Git.\n\nThis makes every run "
+                          "reproducible for the team.")[2][0] is None
 
 
 def test_each_sentence_of_a_quoted_pair_carries_its_marker():
@@ -129,6 +134,7 @@ def _features(**overrides) -> Features:
     ("What is a feature store?", dict(defines=True), dict(connective=True)),
     ("Why would you package a model in a container?", dict(reason=True), {}),
     ("What is Terraform, and why do teams use it?", dict(reason=True), {}),  # the why is the second part
+    ("Explain why drift happens.", dict(reason=True), {}),
 ])
 def test_scoring_prefers_the_unit_that_answers_the_kind_of_question(question, better, worse):
     asked = analyse(question)
@@ -215,6 +221,8 @@ def test_units_counts_and_short_forms_are_not_looked_up_as_names():
     # A compound adjective is looked up by its name: the corpus says "Python classes", never "Python-class-based".
     assert names_to_check("Which Python-class-based framework was built at Netflix, and is it Kubernetes-native?") \
         == ["Python", "Netflix", "Kubernetes"]
+    # A hyphenated product name is a name of its own.
+    assert names_to_check("Is Stable-diffusion or Apache-beam better?") == ["Stable-diffusion", "Apache-beam"]
 
 
 @pytest.mark.parametrize("question, missing", [

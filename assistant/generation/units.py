@@ -103,11 +103,22 @@ def sentence_units(text: str) -> list[tuple[str | None, str]]:
         if shown is None and n and _points_back(sentence):
             span = _adjacent(text, sentences[n - 1], sentence)
             previous = sentences[n - 1].rstrip()
-            prose = not _LIST_ITEM.match(previous.lstrip()) and not previous.lstrip().startswith(("#", "|"))
-            if span and prose and not _points_back(previous) and not previous.endswith(("?", ":")):
+            if span and _ends_prose(text, span, previous) and not _points_back(previous):
                 shown, original = quotable(" ".join(span.split())), span
         out.append((shown, original))
     return out
+
+
+def _ends_prose(text: str, span: str, previous: str) -> bool:
+    """The pair's first sentence can be pointed at: on the same line, any sentence not ending in
+    "?" or ":"; across a line break, only one that ends a prose line with a full stop (not a
+    heading, list item, table row or a label such as "**Why versioning matters**")."""
+    if "\n" not in span:
+        return not previous.endswith(("?", ":"))
+    start = text.find(span)
+    line = text[text.rfind("\n", 0, start) + 1:].lstrip()
+    return (not _LIST_ITEM.match(line) and not _LIST_MARK.match(line) and not line.startswith(("#", "|"))
+            and previous.endswith((".", "!", '"', "”", ")")))
 
 
 def _points_back(sentence: str) -> bool:
