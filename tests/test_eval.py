@@ -82,7 +82,7 @@ def test_quality_on_the_test_split(report):
     m = report.metrics
     summary = json.dumps({k: v for k, v in m.items() if k != "by_kind"})
     assert m["items"] >= 150 and m["split"] == "test"
-    # Measured on test 2026-12-06 (903f950): hit 0.934, cited 0.742, accuracy 0.648-0.652 (near-ties
+    # Measured on test 2026-12-06 (cf85b36): hit 0.934, cited 0.742, accuracy 0.648-0.652 (near-ties
     # move between runs), refusals 0.841, false refusals 0.037, partial named 0.467, supported 1.000
     # (docs/quality.md).
     assert m["hit@5"] >= 0.92, summary
