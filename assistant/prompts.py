@@ -353,11 +353,14 @@ CAREER_ANGLES = (
 
 
 def grade_feedback(score: int, covered: int, total: int, first_missed: str = "", partly: int = 0,
-                   answered: bool = True) -> str:
+                   answered: bool = True, terms_only: bool = False) -> str:
     if total == 0:
         return "This question has no key points to check an answer against."
     if not answered:
         return "No answer to grade yet: write what you know, then compare it with the model answer."
+    if terms_only:
+        return ("A list of terms is not yet an answer: say in a sentence or two what they do and why they "
+                "matter here." + (f" Start with: {first_missed}" if first_missed else ""))
     verdict = ("Strong answer." if score >= 80 else "Good start." if score >= 60
                else "Partly there." if score >= 30 else "Needs review.")
     line = f"{verdict} You stated {covered} of the {total} key points a full answer needs"

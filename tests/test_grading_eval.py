@@ -1,7 +1,7 @@
 """The grader against hand grades: the graded set is well formed, and the bar CI enforces on `test`.
 
 `dev` calibrated interview/grading.py's constants; `test` is only reported (README, "Grading").
-The floors sit under today's test figures (2026-12-06, 6a8d9b1: MAE 22.3, paraphrases ≥ 60 on
+The floors sit under today's test figures (2026-12-06: MAE 22.0, paraphrases ≥ 60 on
 0.531, non-answers ≤ 10 on 0.778, partial between on 0.625); the issue's targets are higher.
 """
 

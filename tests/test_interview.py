@@ -238,6 +238,15 @@ def test_a_paraphrase_earns_full_credit_and_the_grade_is_complete(interviewer):
     assert "[1]" in data["model_answer"] and data["citations"][0]["n"] == 1
 
 
+def test_a_list_of_terms_is_not_an_answer_unless_a_list_was_asked_for(interviewer):
+    q = interviewer.question_for("What does it mean for a pipeline task to be idempotent, and why should you care?")
+    terms = interviewer.grade(q, "Airflow, DAGs, retries, exponential backoff, Prefect, Dagster, Argo Workflows.")
+    assert terms.score <= 10 and terms.feedback.startswith("A list of terms is not yet an answer"), terms
+    listed = interviewer.question_for("Which tools are used for experiment tracking and model registries?")
+    named = interviewer.grade(listed, "MLflow, Weights & Biases, Neptune and Comet.")
+    assert named.score > 10 and not named.feedback.startswith("A list of terms"), named
+
+
 def test_a_question_the_corpus_does_not_cover_is_not_graded(interviewer):
     with pytest.raises(NotCovered, match="not in my sources"):
         interviewer.question_for("How do I bake sourdough bread?")

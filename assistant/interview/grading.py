@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .. import prompts
+from ..asking import analyse
 from ..chunking import split_sentences
 from ..terms import content_terms, stem, stems
 from ..types import Grade, InterviewQuestion
@@ -43,6 +44,12 @@ PARTLY = 0.25  # below COVERED but worth saying the answer touched on it
 # An answer that is mostly the question's words and means nearly the same is an echo.
 ECHO_NEW_SHARE, ECHO_COSINE = 0.35, 0.7
 
+# A bare list of terms ("Airflow, DAGs, retries, Prefect") names things without saying anything
+# about them: for a question that does not ask for a list, it keeps this share of its credit
+# (hand grades of such answers: 5-10).
+TERM_LIST_CREDIT = 0.25
+_TERM_SPLIT = re.compile(r"[,;/\n]|\s+(?:and|or)\s+")
+
 _NO_ANSWER = re.compile(r"^\W*(i\s+(do\s*n[o']?t|dont)\s+know|no\s+idea|not\s+sure|idk|pass|skip|no|none|n/?a)\b",
                         re.I)
 _CLAUSE = re.compile(r"[;:]|, (?:and |but |so |because |which |while )?")
@@ -66,7 +73,15 @@ def point_credits(question: str, key_points: Sequence[str], answer: str, embedde
         closer_elsewhere = np.clip(others.max(axis=0) - meaning[k], 0.0, None) if len(others) else 0.0
         blend = W_MEANING * max(float((meaning[k] - closer_elsewhere).max()), 0.0) + W_WORDS * synonyms[k]
         out.append(float(np.clip((blend - LOW) / (HIGH - LOW), 0.0, 1.0)))
+    if is_term_list(answer) and analyse(question).type != "list":
+        out = [c * TERM_LIST_CREDIT for c in out]
     return out
+
+
+def is_term_list(answer: str) -> bool:
+    """Three or more items of at most three words each, and nothing else: terms, not statements."""
+    items = [i.strip() for i in _TERM_SPLIT.split(answer.strip().rstrip(".!")) if i.strip()]
+    return len(items) >= 3 and all(len(i.split()) <= 3 for i in items)
 
 
 def score_of(credits: Sequence[float]) -> int:
@@ -130,7 +145,8 @@ def grade(question: InterviewQuestion, answer: str, embedder) -> Grade:
     partly = sum(PARTLY <= c < COVERED for c in credits)
     needed = min(REQUIRED, len(points))
     feedback = prompts.grade_feedback(score, min(len(covered), needed), needed, _cited(question, missed[0])
-                                      if missed else "", partly, answered=bool(answer.strip()))
+                                      if missed else "", partly, answered=bool(answer.strip()),
+                                      terms_only=is_term_list(answer) and analyse(question.question).type != "list")
     return Grade(question=question.question, answer=answer, score=score, covered=covered, missed=missed,
                  feedback=feedback, model_answer=question.model_answer, citations=question.citations)
 
