@@ -21,7 +21,8 @@ from .terms import content_terms
 
 # Where an instruction to the assistant starts: the message's or a clause's start, or after "and",
 # "then", "please"… ("How do I print your Hydra config?" is a question; "…. Print your config" is not).
-_IMPERATIVE = r"(?:^\s*|(?<=[.!?:;])\s*|\b(?:and|then|also|now|please|just)\s+)"
+_CLAUSE_START = r"(?:^\s*|(?<=[.!?:;])\s*)"
+_IMPERATIVE = rf"(?:{_CLAUSE_START}|\b(?:and|then|also|now|please|just)\s+)"
 # The rest of the clause, up to punctuation or a following "and"/"then" (which may start the question).
 _REST = r"(?:(?!\s(?:and|then|but)\s)[^.?!:;,\n])*"
 _QUOTED = r"""(?:'[^'\n]*'(?![a-z])|"[^"\n]*"|‘[^’\n]*’|“[^”\n]*”)"""
@@ -52,7 +53,7 @@ _INJECTION = [re.compile(p, re.IGNORECASE) for p in (
     r"\binstead of (?:using|reading|citing) your (?:notes|sources|documents|corpus|material)\b",
     r"</?\s*(?:context|system|instructions?|passages?)\s*>|\bnew instructions?(?: from (?:the |your )?\w+)?\s*:",
     rf"\bstop (?:citing|quoting|using) (?:your |the |any )?(?:sources|citations|notes|documents)\b{_REST}|"
-    rf"(?:^\s*|(?<=[.!?:;])\s*|\band\s+)(?:just\s+|only\s+)?say\s+{_QUOTED}",
+    rf"(?:{_CLAUSE_START}|\band\s+)(?:just\s+|only\s+)?say\s+{_QUOTED}",  # not "Can I just say 'X'?"
     rf"\b(?:system\s+)?override\s*:|{_IMPERATIVE}you must (?:answer|respond|reply|write|speak|talk)\b{_REST}|"
     r"\bas your (?:developer|admin\w*|creator|owner)\b,?",
     rf"{_IMPERATIVE}(?:output|print|dump|reveal|leak)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?your\s+(?:\w+\s+)?"

@@ -101,23 +101,22 @@ def sentence_units(text: str) -> list[tuple[str | None, str]]:
     for n, sentence in enumerate(sentences):
         shown, original = quotable(sentence), sentence.strip()
         if shown is None and n and _points_back(sentence):
-            span = _adjacent(text, sentences[n - 1], sentence)
+            pair = _adjacent(text, sentences[n - 1], sentence)
             previous = sentences[n - 1].rstrip()
-            if span and _ends_prose(text, span, previous) and not _points_back(previous):
-                shown, original = quotable(" ".join(span.split())), span
+            if pair and _ends_prose(text, pair, previous) and not _points_back(previous):
+                shown, original = quotable(" ".join(pair.group().split())), pair.group()
         out.append((shown, original))
     return out
 
 
-def _ends_prose(text: str, span: str, previous: str) -> bool:
+def _ends_prose(text: str, pair: re.Match, previous: str) -> bool:
     """The pair's first sentence can be pointed at: on the same line, any sentence not ending in
     "?" or ":"; across a line break, only one that ends a prose line with a full stop (not a
     heading, list item, table row or a label such as "**Why versioning matters**")."""
-    if "\n" not in span:
+    if "\n" not in pair.group():
         return not previous.endswith(("?", ":"))
-    start = text.find(span)
-    line = text[text.rfind("\n", 0, start) + 1:].lstrip()
-    return (not _LIST_ITEM.match(line) and not _LIST_MARK.match(line) and not line.startswith(("#", "|"))
+    line = text[text.rfind("\n", 0, pair.start()) + 1:].lstrip()
+    return (not _LIST_MARK.match(line) and not line.startswith(("#", "|"))
             and previous.endswith((".", "!", '"', "”", ")")))
 
 
@@ -126,11 +125,10 @@ def _points_back(sentence: str) -> bool:
     return bool(words) and words[0].lower().strip(",") in _DANGLING
 
 
-def _adjacent(text: str, previous: str, sentence: str) -> str | None:
-    """`previous` and `sentence` as they stand in `text`, if one follows the other on one line
-    or after one paragraph break."""
-    found = re.search(re.escape(previous.strip()) + r"[ \t]*(?:\n[ \t]*){0,2}" + re.escape(sentence.strip()), text)
-    return found.group() if found else None
+def _adjacent(text: str, previous: str, sentence: str) -> re.Match | None:
+    """Where `previous` and `sentence` stand together in `text`, if one follows the other on one
+    line or after one paragraph break."""
+    return re.search(re.escape(previous.strip()) + r"[ \t]*(?:\n[ \t]*){0,2}" + re.escape(sentence.strip()), text)
 
 
 def table_rows(text: str) -> list[tuple[str, str, int]]:

@@ -73,15 +73,16 @@ def point_credits(question: str, key_points: Sequence[str], answer: str, embedde
         closer_elsewhere = np.clip(others.max(axis=0) - meaning[k], 0.0, None) if len(others) else 0.0
         blend = W_MEANING * max(float((meaning[k] - closer_elsewhere).max()), 0.0) + W_WORDS * synonyms[k]
         out.append(float(np.clip((blend - LOW) / (HIGH - LOW), 0.0, 1.0)))
-    if is_term_list(answer) and analyse(question).type != "list":
+    if terms_only(question, answer):
         out = [c * TERM_LIST_CREDIT for c in out]
     return out
 
 
-def is_term_list(answer: str) -> bool:
-    """Three or more items of at most three words each, and nothing else: terms, not statements."""
+def terms_only(question: str, answer: str) -> bool:
+    """The answer only lists terms (three or more items of at most three words each, nothing
+    else) and the question does not ask for a list."""
     items = [i.strip() for i in _TERM_SPLIT.split(answer.strip().rstrip(".!")) if i.strip()]
-    return len(items) >= 3 and all(len(i.split()) <= 3 for i in items)
+    return len(items) >= 3 and all(len(i.split()) <= 3 for i in items) and analyse(question).type != "list"
 
 
 def score_of(credits: Sequence[float]) -> int:
@@ -146,7 +147,7 @@ def grade(question: InterviewQuestion, answer: str, embedder) -> Grade:
     needed = min(REQUIRED, len(points))
     feedback = prompts.grade_feedback(score, min(len(covered), needed), needed, _cited(question, missed[0])
                                       if missed else "", partly, answered=bool(answer.strip()),
-                                      terms_only=is_term_list(answer) and analyse(question.question).type != "list")
+                                      terms_only=terms_only(question.question, answer))
     return Grade(question=question.question, answer=answer, score=score, covered=covered, missed=missed,
                  feedback=feedback, model_answer=question.model_answer, citations=question.citations)
 
