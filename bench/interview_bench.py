@@ -74,7 +74,9 @@ def problems(questions) -> list[str]:
     if len({q.question.lower() for q in questions}) < len(questions):
         out.append("repeats")
     for q in questions:
-        passage_words = stems(" ".join(c.text for c in q.citations))
+        # What the question cites: the passages and the headings they sit under ("Which software engineering
+        # practices…?" asks about the section "Software engineering practices", whose text never says so).
+        passage_words = stems(" ".join(f"{c.section} {c.text}" for c in q.citations))
         if not q.question.endswith("?"):
             out.append(f"no '?': {q.question}")
         if not q.citations or not q.key_points:

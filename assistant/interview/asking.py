@@ -53,13 +53,15 @@ def scenario_options(section: Section) -> list[Written]:
         ask = _scenario_ask(claim, section)
         if ask:
             out.append(Written(f"{situation(section, claim.subject)} {ask}", (claim,)))
-    out.append(_open_ask(section))
-    return out
+    open_ask = _open_ask(section)
+    return out + [open_ask] if open_ask else out
 
 
-def _open_ask(section: Section) -> Written:
+def _open_ask(section: Section) -> Written | None:
     """The situation and an open ask ("How would you approach this?") when the situation was chosen by the
-    section's own words and shares them; otherwise the ask names what the section is about."""
+    section's own words and shares them; otherwise the ask names what the section is about. None when
+    it can name nothing and a situation matched by a heading or a title alone shares no word with the
+    passages ("…Ensuring Fairness" over an introduction): not a situation they resolve."""
     best = ranked(section, _SCENARIO_WEIGHT)[:1]  # the section as the answer: its best sentence a key point
     line = situation(section, best[0].subject if best else "")
     plain = prompts.SCENARIO_ASKS["career plain" if section.career else "plain"]
@@ -72,7 +74,8 @@ def _open_ask(section: Section) -> Written:
     whole = subject.lower() == section.heading.lower() and " and " in subject and len(subject.split()) >= 4
     listed = "," in section.heading and subject.lower() == section.heading.split(",")[0].strip().lower()
     if not _plain_noun(subject) or whole or listed:
-        return Written(f"{line} {open_ask}", tuple(best))
+        generic = section.career or line == prompts.SCENARIO_SITUATIONS[-1][1]  # fits any section
+        return Written(f"{line} {open_ask}", tuple(best)) if generic or (stems(line) - _STOCK) & passages else None
     ask = prompts.SCENARIO_ASKS["career subject" if section.career else "subject"].format(s=subject)
     return Written(f"{line} {ask}", tuple(c for c in section.claims if c.subject == subject)[:1] or tuple(best))
 
