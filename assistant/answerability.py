@@ -22,11 +22,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .asking import analyse
+from .asking import analyse, asking_sentences
 from .citations import CitedSentence
 from .generation.extractive import has_figure
 from .retrieval import sub_questions
-from .terms import stems
+from .terms import ALIASES, named_terms, stems
 
 # Words that ask for a figure rather than name its subject.
 _ASKING = stems("how many much long often big large fast quickly percentage percent share proportion fraction "
@@ -56,11 +56,18 @@ def decide(question: str, unknown: list[str], select: Select, asked: str = "",
     `asked`: the question as the learner wrote it, if `question` is a shortened form of it (its
     numbers are not the figure asked for either). `distinctive`: whether a capitalised word is
     rare enough in the corpus to be a name ("Sculley", not "Machine" or "Learning")."""
-    parts = [part for clause in re.split(r";\s+", question)
+    # Only what asks is answered or declined: "…? trying to figure out how hard to study" sets the scene,
+    # and a name only there ("I basically live in Jupyter.") is not what was asked about, unless the
+    # question points back to it ("I use Perforce. How do I version models in it?").
+    asks, scene = asking_sentences(question)
+    body = " ".join(asks)
+    if scene and not _POINTING.search(body):
+        unknown = [u for u in unknown if u.lower() in body.lower()]
+    parts = [part for clause in re.split(r";\s+", body)
              for part in (sub_questions(clause, min_terms=1) or [clause])]
     missing: list[str] = []
     if unknown:
-        parts = _clean_parts(question, parts, [u.lower() for u in unknown])
+        parts = _clean_parts(body, parts, [u.lower() for u in unknown])
         if not parts:
             return Decision(None, tuple(unknown))
         missing += unknown
@@ -99,18 +106,49 @@ def _clean_parts(question: str, parts: list[str], unknown: list[str]) -> list[st
 
 
 def figure_found(part: str, units: list[CitedSentence], asked: str = "") -> bool:
-    """A quoted unit holds a number and is about the part's subject (half of its own words,
-    counting the unit's section heading)."""
+    """A quoted sentence (or list item) holds a figure of the kind asked for — money for a salary,
+    a share for a percentage, a year or month for "when", a duration for "how long" — beside the names
+    the part gives, in a unit about the part's subject (half of its own words, counting the section
+    heading)."""
     subject = stems(part) - _ASKING
+    # The names in the part must be there: "…earn in Germany" is not answered by a US salary.
+    names = stems(" ".join(ALIASES.get(n.lower(), n) for n in named_terms(part) if n.lower() not in _COMMON_CAPITALS))
     given = set(_NUMBER.findall(f"{part} {asked}"))  # "how many months does the 2024 guide say…": not 2024
-    for unit in units:
-        if not has_figure(_NUMBER.sub(lambda m: "" if m.group() in given else m.group(), unit.text)):
+    kind = next((shape for asks, shape in _FIGURE_KINDS if asks.search(part)), None)
+    for unit, piece, context in _pieces(units):
+        text = _NUMBER.sub(lambda m: "" if m.group() in given else m.group(), piece)
+        if not has_figure(text) or (kind and not kind.search(text)):
             continue
-        chunk = unit.passage.chunk
-        words = stems(f"{unit.text} {chunk.title} {chunk.section}")
-        if not subject or len(subject & words) >= 0.5 * len(subject):
+        if not names <= stems(f"{piece} {context}"):
+            continue
+        if not subject or len(subject & stems(f"{unit.text} {context}")) >= 0.5 * len(subject):
             return True
     return False
+
+
+# What a figure of each kind looks like, for the words that ask for it (first that fits).
+_FIGURE_KINDS = (
+    (re.compile(r"\b(?:salar(?:y|ies)|pay|paid|earn\w*|price[sd]?|pricing|costs?|fees?|tuition|charges?)\b", re.I),
+     re.compile(r"[$€£¥]\s?\d|\d\s?(?:k\b|usd|eur|gbp|dollars?|euros?|pounds?)|\b(?:usd|eur|gbp)\b", re.I)),
+    (re.compile(r"\b(?:percentage|percent|share|proportion|fraction)\b|%", re.I),
+     re.compile(r"%|\b(?:percent|per cent|half|quarter|third)\b", re.I)),
+    (re.compile(r"\b(?:what|which) year\b|\bwhen\b|\bdate\b", re.I),
+     re.compile(r"\b(?:19|20)\d\d\b|\b(?:january|february|march|april|june|july|august|september|october|"
+                r"november|december)\b", re.I)),
+    (re.compile(r"\bhow long\b|\bhow far back\b|\b(?:interval|timeout)\b", re.I),
+     re.compile(r"\d\s*(?:ms|s|sec\w*|min\w*|h|hrs?|hours?|days?|weeks?|months?|years?)\b", re.I)),
+)
+_ITEM = re.compile(r";\s+|(?<=[.!?])\s+(?=[A-Z])")
+
+
+def _pieces(units: list[CitedSentence]):
+    """Each quoted unit's sentences and list items, with the words that say what they are about: the
+    list's lead-in ("Facts and figures: …"), the title and the section heading."""
+    for unit in units:
+        chunk = unit.passage.chunk
+        lead = unit.text.split(":", 1)[0] if ":" in unit.text[:80] else ""
+        for piece in _ITEM.split(unit.text):
+            yield unit, piece, f"{lead} {chunk.title} {chunk.section}"
 
 
 # Capitalised words that name nothing in particular: a question's "which researchers…" is not
@@ -130,16 +168,26 @@ def name_found(part: str, units: list[CitedSentence], asked: str = "",
     if len(subject) < 2 or _POINTING.search(part):  # "…, and who wrote it?": the subject is the question's
         subject = stems(f"{part} {asked}") - _ASKING - _NAMED_KINDS
     given = {w.lower() for w in re.findall(r"[\w'’-]+", f"{part} {asked}")}
-    for unit in units:
-        chunk = unit.passage.chunk
-        words = stems(f"{unit.text} {chunk.title} {chunk.section}")
+    for _, piece, context in _pieces(units):
+        words = stems(f"{piece} {context}")
         if subject and len(subject & words) < len(subject) / 3:  # a paraphrased subject shares less
             continue
-        text = _LABEL.sub("", unit.text)
+        text = _LABEL.sub("", piece)
         names = {w.lower() for w in _CAPITALISED.findall(text)} - given - _COMMON_CAPITALS
         if any(stems(name) and distinctive(name) for name in names) and _SHAPES.get(kind, _ANY).search(text):
             return True
     return False
+
+
+class _PersonName:
+    """A person's name: "by Sculley", "Sculley et al.", or two capitalised words standing alone ("Jane
+    Smith"; not a longer run such as "Data Version Control", nor a sentence's first word)."""
+    _MARKED = re.compile(r"\bby [A-Z][a-z]+|\b[A-Z][a-z]+ (?:et al|and colleagues)\b")
+    _RUN = re.compile(r"(?<![.!?:]\s)\b[A-Z][a-z]+(?: [A-Z][a-z]+)+\b")
+
+    def search(self, text: str) -> re.Match | None:
+        return self._MARKED.search(text) or next((m for m in self._RUN.finditer(text) if m.group().count(" ") == 1),
+                                                None)
 
 
 # How a name of each kind is written: a person "by Sculley", "Sculley et al.", "Jane Smith";
@@ -147,8 +195,7 @@ def name_found(part: str, units: list[CitedSentence], asked: str = "",
 # licence, a conference) with its kind word in the name ("Business Source License", "University of X").
 _ANY = re.compile(r".")
 _SHAPES = {
-    "person": re.compile(r"\bby [A-Z][a-z]+|\b[A-Z][a-z]+ (?:et al|and colleagues)\b|"
-                         r"(?<![.!?:]\s)\b[A-Z][a-z]+ [A-Z][a-z]+\b(?! [A-Z])"),
+    "person": _PersonName(),
     "work": re.compile(r"[\"“][^\"”]{8,}[\"”]|\b(?:[A-Z][a-z]+ ){2,}[A-Z][a-z]+"),
     "institution": re.compile(r"\b(?:University|College|School|Institute|Licen[cs]e|Conference|Journal|Award)\b|"
                               r"\b[A-Z]{2,}\d*(?: \d(?:\.\d)*)? licen[cs]e\b"),

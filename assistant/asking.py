@@ -29,17 +29,26 @@ _FIGURE = re.compile(
     r"fraction|number|salary|salaries|price|cost|year|date|age|pass(?:ing)? (?:mark|score))\b|"
     r"\b(?:which|what) year\b|\bwhen (?:was|were|did)\b|\bpass(?:ing)? (?:mark|score|rate)\b|"
     r"\b(?:price|cost|fee|tuition|salary|salaries|pay|percentage|percent|share)\b(?= of| in| for| per| does| is|\?)|"
-    r"\bhow many\b|\b(?:maximum|minimum|max|min)\s+\w+|\bnumber of\b|\bcut-?off\b|\bp-value\b",
+    r"\bhow many\b|\b(?:maximum|minimum|max|min)\s+\w+|\bnumber of\b|\bcut-?off\b|\bp-value\b|"
+    # "what do MLOps engineers earn", "which ports…", "like what's the sync interval", "how far back…",
+    # "is there a standard number", "is 1 fine or is 8 too loose?"
+    r"\b(?:what|how much) (?:do|does|can|could|would|will) [\w\s-]{1,40}? (?:earn|make|get paid)\b|"
+    r"\b(?:what|which) (?:\w+ )?ports?\b|\b(?:what|which)(?:'s|’s| is| are)? (?:the )?(?:\w+ ){0,2}"
+    r"(?:interval|timeout|retention period)\b|\bhow far back\b|"
+    r"\b(?:standard|typical|usual|recommended|default) (?:number|value|figure|percentage|amount)\b|"
+    r"\b(?:is|are|would) \d[\d.,]*%? (?:\w+ ){0,2}(?:fine|enough|ok|okay|reasonable|too \w+)\b",
     re.I)
 # "Does automation shorten how long it takes…?" asks whether an amount changes, not for the amount;
 # "how does the autoscaler decide how many replicas…?" asks how it is decided.
 _CHANGED_AMOUNT = re.compile(r"\b(?:shortens?|shortening|reduces?|reducing|cuts?|cutting|lowers?|lowering|raises?|"
                              r"increases?|increasing|affects?|affecting|changes?|improves?|speeds? up|"
                              r"decides?|deciding|determines?|determining|chooses?|choosing|controls?|controlling|"
-                             r"adjusts?|adjusting)\s+"
-                             r"how (?:many|much|long|often|fast|quickly)\b", re.I)
+                             r"adjusts?|adjusting|tells? (?:you|us|me)|shows?|measures?|measuring|quantif(?:y|ies)|"
+                             r"estimates?|estimating|indicates?|describes?|captures?)\s+"
+                             r"how (?:many|much|long|often|fast|quickly|big|large)\b", re.I)
 _COMPARISON = re.compile(r"\b(?:differen(?:ce|ces|t)|differ|vs\.?|versus|compared?|comparison|contrast|"
-                         r"distinguish|rather than|instead of|or should)\b|\b(?:\w+er|more \w+|less \w+) than\b", re.I)
+                         r"distinguish|rather than|instead of|or should|stacks? up against)\b|"
+                         r"\b(?:\w+er|more \w+|less \w+) than\b", re.I)
 _LIST = re.compile(
     r"^\s*(?:which|name|list)\b|\b(?:which|what|name)\s+(?:\w+\s+){0,2}?(?:tools?|platforms?|frameworks?|"
     r"libraries|services?|courses?|certifications?|books?|skills?|languages?|communities|resources|"
@@ -59,8 +68,12 @@ _DEFINITION = re.compile(r"^\s*(?:what(?:'s|’s| is| are| does)|define|explain|
                          r"\bmeant by\b|\bstand for\b", re.I)
 # What separates a comparison's two sides ("between X and Y", "X vs Y", "X or Y", "X compared with Y").
 _BETWEEN = re.compile(r"\bbetween\s", re.I)
-_SEPARATOR = re.compile(r"\s(?:vs\.?|versus|compared? (?:to|with)|differs? from|than|or|and|with|to)\s", re.I)
-_CLAUSE_END = re.compile(r"[?.!,;:()]")
+_SEPARATOR = re.compile(r"\s(?:vs\.?|versus|compared? (?:to|with)|differs? from|different from|stacks? up against|"
+                        r"than|or|and|with|to)\s", re.I)
+# "Helm or Kustomize for…?", "we run Spark - Great Expectations or Deequ?": two names offered at a
+# clause's start are a choice between them.
+_CHOICE = re.compile(r"(?:^|\s[-–—:]\s|[.?!]\s)\s*(?:[\w.+#/-]+\s+){0,2}[\w.+#/-]+\s+or\s+[\w.+#/-]+", re.I)
+_CLAUSE_END = re.compile(r"[?.!,;:()–—]|\s-\s")
 _LEAD_WORDS = {"how", "what", "is", "are", "does", "do", "would", "should", "choose", "use", "pick", "prefer",
                "compare", "of", "the", "a", "an", "when", "why", "which", "you", "i", "we", "between", "differ",
                "different", "difference", "from"}
@@ -73,9 +86,11 @@ _CONTEXT_WORDS = {"for", "in", "when", "on", "at", "during", "if"}
 # proved…", "what books has … written", "at which university").
 _NAMED = re.compile(
     r"\bwho\s+(?:\w+\s+)?(?P<who>wrote|coined|created|invented|founded|proved|published|developed|introduced|"
-    r"proposed|discovered|authored)\b|"
+    r"proposed|discovered|authored|ran|conducted|commissioned|funded|led)\b|"
     r"\b(?:which|what|whose)\s+(?!(?:kinds?|types?|sorts?|did|does|do|is|are|was|were|has|have|had)\b)"
-    r"(?:\w+\s+)?(?:(?P<person>researchers?|scientists?|authors?|people|persons?)|(?P<work>papers?|books?|titles?)|"
+    r"(?!(?:job|role|position)\s+titles?\b)"  # "what job titles should I watch for" asks for roles
+    r"(?:\w+\s+)?(?:(?P<person>researchers?|scientists?|authors?|people|persons?)|"
+    r"(?P<work>papers?|books?|titles?|surveys?|stud(?:y|ies)|reports?)|"
     r"(?P<institution>universit(?:y|ies)|colleges?|schools?|institut(?:e|es|ions?)|licen[cs]es?|conferences?|"
     r"journals?|awards?))\b"
     # …and the kind word is what is asked for, not an adjective ("which university majors…"):
@@ -84,6 +99,27 @@ _NAMED = re.compile(
     r"prov\w*|show\w*|argu\w*|coin\w*|list\w*|mention\w*|name\w*|wr[io]te\w*)\b)", re.I)
 # What kind of name each group asks for ("who wrote…" asks for a person).
 _NAMED_KIND = {"who": "person", "person": "person", "work": "work", "institution": "institution"}
+
+
+# A sentence that asks: it ends in "?" or opens (after "so", "like"…) with a question word, an
+# auxiliary or an order ("Explain…", "List…"). Any other sentence sets the scene.
+_ASKING_OPEN = re.compile(
+    r"^\W*(?:(?:so|and|also|like|but|plus|then|ok|okay|now|anyway)\W+)?"
+    r"(?:what|what's|which|how|why|when|where|who|whose|whom|is|are|was|were|does|do|did|can|could|should|would|"
+    r"will|has|have|had|must|may|might|explain|describe|define|list|name|compare|contrast|tell|give|show|outline|"
+    r"summari[sz]e|walk|suggest|recommend)\b", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def asking_sentences(question: str) -> tuple[list[str], list[str]]:
+    """The message's sentences that ask something, and those that only set the scene ("Data scientist
+    here, I basically live in Jupyter.", "…? trying to figure out how hard to study"). When no sentence
+    looks like a question, all of them ask."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(question.strip()) if s.strip()]
+    asks = [s for s in sentences if s.endswith("?") or _ASKING_OPEN.match(s)]
+    if not asks:
+        return sentences, []
+    return asks, [s for s in sentences if s not in asks]
 
 
 @dataclass(frozen=True)
@@ -114,7 +150,7 @@ def _type_of(text: str) -> Asked:
         return Asked("list" if _LIST.search(text) else "general", (), False, kind)
     if _COMPARISON.search(text):
         return Asked("comparison", comparison_sides(text), figure)
-    if " or " in text.lower() and (_YESNO.match(text) or re.match(r"\s*which\b", text, re.I)):
+    if " or " in text.lower() and (_YESNO.match(text) or re.match(r"\s*which\b", text, re.I) or _choice(text)):
         sides = comparison_sides(text)  # "Should I use X or Y…?"
         if sides:
             return Asked("comparison", sides, figure)
@@ -133,6 +169,16 @@ def _type_of(text: str) -> Asked:
     if _DEFINITION.search(text):
         return Asked("definition")
     return Asked("general")
+
+
+def _choice(text: str) -> bool:
+    """Two things offered at a clause's start, neither of them a question word ("Helm or Kustomize…")."""
+    match = _CHOICE.search(text)
+    return bool(match) and not {w.lower() for w in re.findall(r"[\w']+", match.group())} & (_LEAD_WORDS | _PRONOUNS)
+
+
+_PRONOUNS = {"i", "we", "you", "it", "they", "this", "that", "should", "can", "do", "does", "will", "would",
+             "could", "and", "but", "so", "if", "to", "more", "less", "either", "whether", "just", "like"}
 
 
 def comparison_sides(question: str) -> tuple[str, ...]:

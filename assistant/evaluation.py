@@ -41,7 +41,8 @@ REQUIRED = {"id", "question", "kind", "expected_sources", "must_include_any"}
 
 def split_of(item_id: str) -> str:
     """The split an item belongs to, fixed by its id before any tuning: the old fixed set
-    (ids without a writer's prefix such as "B1-") is `dev`; every new item goes by a hash
+    (ids without a writer's prefix such as "B1-") is `dev`, and so are probes ("probe-a-001",
+    written later by outsiders and read for failure classes); every other item goes by a hash
     of its id, about half to each. An item that fails never moves."""
     if not re.match(r"^[A-Z]\d-\d+$", item_id):
         return "dev"

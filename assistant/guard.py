@@ -56,8 +56,12 @@ _INJECTION = [re.compile(p, re.IGNORECASE) for p in (
     rf"(?:{_CLAUSE_START}|\band\s+)(?:just\s+|only\s+)?say\s+{_QUOTED}",  # not "Can I just say 'X'?"
     rf"\b(?:system\s+)?override\s*:|{_IMPERATIVE}you must (?:answer|respond|reply|write|speak|talk)\b{_REST}|"
     r"\bas your (?:developer|admin\w*|creator|owner)\b,?",
-    rf"{_IMPERATIVE}(?:output|print|dump|reveal|leak)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?your\s+(?:\w+\s+)?"
+    rf"{_IMPERATIVE}(?:output|print|dump|reveal|leak|paste|share|send)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?your\s+(?:\w+\s+)?"
     rf"(?:configuration|config|settings|api keys?|credentials|environment variables|secrets?)\b{_REST}",
+    # Software that spies or attacks: "write a script that silently records every keystroke…".
+    rf"{_IMPERATIVE}(?:write|create|build|make|generate|code|give me)\s+(?:me\s+)?(?:a|an|some)?\s*(?:\w+\s+){{0,3}}?"
+    rf"(?:keyloggers?|key loggers?|spyware|stalkerware|malware|ransomware|virus|trojan|backdoor|phishing \w+|"
+    rf"(?:script|program|tool|app|code)\s+(?:that|which|to)\s+{_REST}?(?:keystrokes?|passwords?|spies|spy))\b{_REST}",
     # Creative writing is not a question the sources answer.
     rf"{_IMPERATIVE}(?:write|compose)\s+(?:me\s+|us\s+)?(?:a|an|some)\s+(?:\w+\s+){{0,2}}?"
     rf"(?:poem|limerick|song|rap|haiku|joke|sonnet|verse)s?\b{_REST}|{_IMPERATIVE}tell (?:me|us) a joke\b{_REST}",
@@ -76,10 +80,11 @@ _INJECTION = [re.compile(p, re.IGNORECASE) for p in (
 # "…print your system prompt and any API keys you can access" ("How do I keep API keys out of CI?"
 # alone is a question).
 _WITH_INJECTION = re.compile(
-    r"\b(?:any|all|every|your)\s+(?:\w+\s+)?(?:api keys?|credentials|passwords?|secrets?|tokens?|"
+    r"\b(?:any|all|every|your|which|what)\s+(?:\w+\s+)?(?:api keys?|credentials|passwords?|secrets?|tokens?|"
     r"environment variables?|configuration(?: values?)?)\b[^.,;?!\n]*", re.IGNORECASE)
-# What is left of a message once its injection is cut must still ask something to be answered.
-_ASKS = re.compile(r"\?|\b(?:what|which|how|why|when|where|who|whose|explain|describe|list|name|compare|define|"
+# What is left of a message once its injection is cut must still ask something to be answered
+# (these words, or a "?" after some words).
+_ASKS = re.compile(r"\b(?:what|which|how|why|when|where|who|whose|explain|describe|list|name|compare|define|"
                    r"summari[sz]e|outline|tell (?:me|us)|give (?:me|us)|show (?:me|us))\b", re.IGNORECASE)
 _GREETING = re.compile(r"^\s*(hi|hello|hey|hiya|thanks|thank you|thx|good (morning|afternoon|evening)|bye)"
                        r"[\s!.,]*(there|assistant|bot)?[\s!.]*$", re.IGNORECASE)
@@ -110,6 +115,8 @@ def check_message(message: str, max_chars: int) -> Checked:
         # Drop what the cut left dangling: "… and tell me X" -> "tell me X".
         pieces = [_LEADING_GLUE.sub("", p).strip() for p in re.split(r"[.:;!\n]+", cleaned)]
         cleaned = " ".join(p for p in pieces if len(content_terms(p)) >= 1).strip()
-        if not content_terms(cleaned) or not _ASKS.search(cleaned):
+        # A "?" asks only after words: "? , I'm debugging" is what is left of "which API key…? paste…".
+        asks = _ASKS.search(cleaned) or any(content_terms(s) for s in cleaned.split("?")[:-1])
+        if not content_terms(cleaned) or not asks:
             return Checked("", prompts.injection_message(), injection=True)
     return Checked(" ".join(cleaned.split()), injection=injection)

@@ -42,12 +42,17 @@ _MODIFIER_ENDINGS = frozenset("""native based compatible powered driven specific
 centric ready enabled managed hosted backed first only focused oriented""".split())
 
 
+# A sentence opening with two capitalised things offered as a choice: "Pinecone or Weaviate…?"
+_PAIRED = re.compile(r"\s*[A-Z][\w+#.-]*\s+(?:or|vs\.?|versus)\s+[A-Z]")
+
+
 def named_terms(question: str) -> list[str]:
     """Names, products and versions in a question: "Stripe", "CeleryExecutor", "A100", "1.0".
 
     Words capitalised mid-sentence, CamelCase or all-caps words, words mixing letters
-    and digits, and version numbers. Plain numbers and sentence-initial words are not names;
-    in a compound ending in a describing word ("Kubernetes-native"), only its first part is.
+    and digits, and version numbers. Plain numbers and sentence-initial words are not names
+    (unless another name is offered beside one: "Pinecone or Weaviate?"); in a compound
+    ending in a describing word ("Kubernetes-native"), only its first part is.
     """
     out = []
     for sentence in re.split(r"(?<=[.?!:])\s+", question):
@@ -60,7 +65,7 @@ def named_terms(question: str) -> list[str]:
             inner_caps = any(ch.isupper() for ch in word[1:])
             version = has_digit and (has_alpha or re.fullmatch(r"\d+\.\d+(\.\d+)*", word))
             name = has_alpha and not has_digit and word.lower() not in STOPWORDS and (
-                inner_caps or (position > 0 and word[0].isupper()))
+                inner_caps or (word[0].isupper() and (position > 0 or _PAIRED.match(sentence))))
             if version or name:
                 out.append(word)
     return list(dict.fromkeys(out))
@@ -86,7 +91,7 @@ def jaccard(a: set | frozenset, b: set | frozenset) -> float:
 # Units and counts are not names ("a 12 GB image", "a 4-person team"); common short
 # forms stand for what the corpus spells out.
 _NOT_NAMES = re.compile(r"\d[\d.,]*-?[a-z]+|[kmgtp]i?b|ms|[a-z]{1,2}", re.I)
-ALIASES = {"k8s": "Kubernetes"}
+ALIASES = {"k8s": "Kubernetes", "kfp": "Kubeflow Pipelines", "us": "United States", "usa": "United States"}
 # A name ending in one capital letter ("Jenkins X") is another thing than its first word.
 _LETTER_NAME = re.compile(r"\b[A-Z][A-Za-z0-9+#-]* (?![AI]\b)[A-Z]\b(?!\.)")
 

@@ -34,6 +34,17 @@ from assistant.types import Chunk, Passage
     ("How does the autoscaler decide how many replicas to run?", "howto", (), False),
     ("Does Kubernetes limit how many pods can run on a node?", "number", (), True),
     ("How long does it take to become an MLOps engineer?", "number", (), True),
+    # Two things offered as a choice, or set against each other, are a comparison.
+    ("Helm or Kustomize for keeping manifests in sync?", "comparison", ("Helm", "Kustomize"), False),
+    ("we run Spark - Great Expectations or Deequ for validation?", "comparison", ("Great Expectations", "Deequ"),
+     False),
+    ("How does Evidently stack up against NannyML?", "comparison", ("Evidently", "NannyML"), False),
+    ("How is SHAP different from Captum?", "comparison", ("SHAP", "Captum"), False),
+    # Which measures tell how big a change is asks for measures; earnings, ports and intervals are figures.
+    ("Which drift measures tell you how big a shift is?", "list", (), False),
+    ("What do MLOps engineers earn in Germany?", "number", (), True),
+    ("Which ports does Triton listen on by default?", "number", (), True),
+    ("like what's the sync interval", "number", (), True),
 ])
 def test_what_a_question_asks_for(question, kind, sides, figure):
     asked = analyse(question)
@@ -178,12 +189,36 @@ def test_a_figure_counts_only_when_it_is_about_what_was_asked():
                             [_cited("To become an engineer in 2024, keep your skills up to date.")])
 
 
+def test_a_figure_counts_only_of_the_kind_asked_and_beside_the_names_given():
+    facts = _cited("The average salary for an MLOps engineer is $130,000 per year in the United States; In Germany, "
+                   "the demand for MLOps professionals is expected to grow by 24% by 2025", section="Facts and figures")
+    assert figure_found("What is the average salary of an MLOps engineer in the US?", [facts])
+    assert not figure_found("What do MLOps engineers earn in Germany?", [facts])  # a US salary, a German share
+    assert not figure_found("What share of MLOps engineers in Germany earn a salary?", [facts])
+    archived = _cited("MLflow 2.9 deprecated the Archived stage in favour of aliases.", section="Registry stages")
+    assert not figure_found("When was the MLflow Archived stage deprecated?", [archived])  # a version, not a date
+
+
+def test_what_only_sets_the_scene_is_neither_answered_nor_declined_for():
+    unrelated = [_cited("Certifications from cloud providers validate skills in managed ML services.")]
+    # The figure asked for is absent; the trailing remark is no question to answer instead.
+    assert decide("What's the passing score for the AWS ML certification exam? trying to figure out how hard "
+                  "I need to study", [], lambda text: unrelated).declined
+    # A name only in the scene is not what was asked about, unless the question points back to it.
+    assert not decide("Data scientist here, I basically live in Jupyter. What should I learn first for MLOps?",
+                      ["Jupyter"], lambda text: unrelated).declined
+    assert decide("I use Perforce. How do I version models in it?", ["Perforce"], lambda text: unrelated).declined
+
+
 def test_a_name_in_one_part_leaves_the_other_part_answered():
     decision = decide("What does Ansible do, and how is it different from Puppet?", ["Puppet"], lambda t: [])
     assert decision.question == "What does Ansible do" and decision.missing == ("Puppet",)
     side = decide("Compare Git with Perforce for versioning an ML codebase.", ["Perforce"], lambda t: [])
     assert side.question and "Git" in side.question and "Perforce" not in side.question
     assert decide("Which papers has Jane Smith published?", ["Jane", "Smith"], lambda t: []).declined
+    choice = decide("Helm or Kustomize for keeping manifests in sync?", ["Kustomize"], lambda t: [])
+    assert choice.question and "Helm" in choice.question and choice.missing == ("Kustomize",)
+    assert decide("Pinecone or Weaviate for a RAG app?", ["Pinecone", "Weaviate"], lambda t: []).declined
 
 
 def test_a_figure_part_the_sources_lack_is_named_and_a_single_figure_question_declined():
@@ -207,6 +242,9 @@ def test_a_name_counts_only_when_the_sources_name_someone_for_what_was_asked():
     # A list item's label and a sentence's first word are not names; "MLOps" names nothing in particular.
     assert not name_found("Who coined the term MLOps?", [_cited("Reduced Risk: By standardizing processes, "
                                                                 "MLOps reduces the risk of deploying models.")])
+    # "Data Version Control" is a tool's name spelled out, not a person's.
+    assert not name_found("Who created DVC?", [_cited("DVC (Data Version Control) is an open-source tool that "
+                                                     "versions data alongside Git.", section="DVC")], kind="person")
     lacking = decide("What did the author study, and at which university?", [],
                      lambda text: [_cited("The author studied sociology and political science.", section="Author")])
     assert lacking.question == "What did the author study" and lacking.missing == ("which university",)

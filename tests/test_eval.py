@@ -43,8 +43,10 @@ def test_each_item_sits_in_the_split_its_id_decides_and_no_id_is_in_both(splits)
     for split, items in splits.items():
         wrong = [i["id"] for i in items if split_of(i["id"]) != split]
         assert not wrong, f"{split}.jsonl holds items of the other split: {wrong[:5]}"
-    old = [i["id"] for i in splits["dev"] if not i["id"][:1].isupper()]
+    old = [i["id"] for i in splits["dev"] if not i["id"][:1].isupper() and not i["id"].startswith("probe-")]
     assert len(old) == 70, "the old fixed set's 70 items stay in dev"
+    # Probes written by outsiders and read for failure classes are dev by their id.
+    assert all(split_of(i["id"]) == "dev" for i in splits["dev"] if i["id"].startswith("probe-"))
 
 
 def test_every_kind_is_in_both_splits_and_every_corpus_file_is_asked_about(splits):
@@ -82,15 +84,15 @@ def test_quality_on_the_test_split(report):
     m = report.metrics
     summary = json.dumps({k: v for k, v in m.items() if k != "by_kind"})
     assert m["items"] >= 150 and m["split"] == "test"
-    # Measured on test 2026-12-06 (cf85b36): hit 0.934, cited 0.742, accuracy 0.648-0.652 (near-ties
-    # move between runs), refusals 0.841, false refusals 0.037, partial named 0.467, supported 1.000
+    # Measured on test 2026-12-06 (third session): hit 0.934, cited 0.742, accuracy 0.656 (near-ties
+    # move between runs), refusals 0.909, false refusals 0.037, partial named 0.533, supported 1.000
     # (docs/quality.md).
     assert m["hit@5"] >= 0.92, summary
     assert m["gold_cited"] >= 0.73, summary
     assert m["answer_accuracy"] >= 0.63, summary
-    assert m["refusal_accuracy"] >= 0.80, summary
+    assert m["refusal_accuracy"] >= 0.88, summary
     assert m["false_refusal_rate"] <= 0.05, summary
-    assert m["partial_named"] >= 0.40, summary
+    assert m["partial_named"] >= 0.50, summary
     assert m["invalid_marker_answers"] == 0, summary
     assert m["supported_sentence_share"] >= 0.97, summary
 

@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from assistant.asking import analyse
 from assistant.chat import MAX_TURN_CHARS, MAX_TURNS, condense, user_questions
 from assistant.chunking import split_sentences
 from assistant.config import Settings
@@ -40,6 +41,8 @@ def _seconds(work, *args) -> float:
     ("a chain of things to set aside", lambda t: check_message(t, len(t)), "ignore rules" + " and the" * (N // 40)),
     ("an unclosed quote to reply with", lambda t: check_message(t, len(t)), "say '" + "x " * (N // 10)),
     ("a creative request of articles", lambda t: check_message(t, len(t)), "write me " + "a " * (N // 10)),
+    ("a chain of scripts to write", lambda t: check_message(t, len(t)), "write a script that " * (N // 200)),
+    ("a chain of choices (ten times the chat's limit)", analyse, "x or " * (N // 25)),
 ])
 def test_text_rules_take_linear_time_on_their_worst_input(name, work, text):
     assert _seconds(work, text) < 0.1, name
