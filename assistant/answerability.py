@@ -110,9 +110,12 @@ def figure_found(part: str, units: list[CitedSentence], asked: str = "") -> bool
     a share for a percentage, a year or month for "when", a duration for "how long" — beside the names
     the part gives, in a unit about the part's subject (half of its own words, counting the section
     heading)."""
+    for name in named_terms(part):  # "in the US": the sources write "in the United States"
+        if name.lower() in ALIASES:
+            part = re.sub(rf"\b{re.escape(name)}\b", ALIASES[name.lower()], part)
     subject = stems(part) - _ASKING
     # The names in the part must be there: "…earn in Germany" is not answered by a US salary.
-    names = stems(" ".join(ALIASES.get(n.lower(), n) for n in named_terms(part) if n.lower() not in _COMMON_CAPITALS))
+    names = stems(" ".join(n for n in named_terms(part) if n.lower() not in _COMMON_CAPITALS))
     given = set(_NUMBER.findall(f"{part} {asked}"))  # "how many months does the 2024 guide say…": not 2024
     kind = next((shape for asks, shape in _FIGURE_KINDS if asks.search(part)), None)
     for unit, piece, context in _pieces(units):

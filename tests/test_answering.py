@@ -195,6 +195,9 @@ def test_a_figure_counts_only_of_the_kind_asked_and_beside_the_names_given():
     assert figure_found("What is the average salary of an MLOps engineer in the US?", [facts])
     assert not figure_found("What do MLOps engineers earn in Germany?", [facts])  # a US salary, a German share
     assert not figure_found("What share of MLOps engineers in Germany earn a salary?", [facts])
+    entry = _cited("In the United States, an entry-level MLOps engineer typically earns between $90,000 and "
+                   "$120,000 per year.", section="Salary")
+    assert figure_found("roughly what's the starting salary for a junior MLOps engineer in the US?", [entry])
     archived = _cited("MLflow 2.9 deprecated the Archived stage in favour of aliases.", section="Registry stages")
     assert not figure_found("When was the MLflow Archived stage deprecated?", [archived])  # a version, not a date
 
