@@ -34,7 +34,8 @@ _ASKING = stems("how many much long often big large fast quickly percentage perc
                 "pay per maximum minimum average typical exact exactly roughly about around")
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
-_POINTING = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|there)\b", re.I)
+_POINTING = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|there|both|either|neither|"
+                       r"all (?:two|three|four|five))\b", re.I)
 
 Select = Callable[[str], list[CitedSentence]]
 
@@ -92,8 +93,9 @@ def _clean_parts(question: str, parts: list[str], unknown: list[str]) -> list[st
         return not any(u in text.lower() for u in unknown)
 
     if len(parts) > 1:
-        # A part that points back ("…, and what do they ask?") is about the unknown name too.
-        kept = [p for p in parts if clean(p) and not _POINTING.search(p)]
+        # A part that points back ("…, and what do they ask?") is about an unknown name before it too.
+        kept = [p for i, p in enumerate(parts)
+                if clean(p) and not (_POINTING.search(p) and not all(map(clean, parts[:i])))]
         return kept if len(kept) < len(parts) else []
     asked = analyse(question)
     if asked.type == "comparison" and len(asked.sides) == 2 and sum(map(clean, asked.sides)) == 1:
@@ -131,7 +133,8 @@ def figure_found(part: str, units: list[CitedSentence], asked: str = "") -> bool
 
 # What a figure of each kind looks like, for the words that ask for it (first that fits).
 _FIGURE_KINDS = (
-    (re.compile(r"\b(?:salar(?:y|ies)|pay|paid|earn\w*|price[sd]?|pricing|costs?|fees?|tuition|charges?)\b", re.I),
+    (re.compile(r"\b(?:salar(?:y|ies)|pay|paid|earn\w*|price[sd]?|pricing|costs?|fees?|tuition|charges?|revenue|"
+                r"turnover)\b", re.I),
      re.compile(r"[$€£¥]\s?\d|\d\s?(?:k\b|usd|eur|gbp|dollars?|euros?|pounds?)|\b(?:usd|eur|gbp)\b", re.I)),
     (re.compile(r"\b(?:percentage|percent|share|proportion|fraction)\b|%", re.I),
      re.compile(r"%|\b(?:percent|per cent|half|quarter|third)\b", re.I)),
@@ -175,6 +178,10 @@ def name_found(part: str, units: list[CitedSentence], asked: str = "",
         words = stems(f"{piece} {context}")
         if subject and len(subject & words) < len(subject) / 3:  # a paraphrased subject shares less
             continue
+        if kind == "code":  # an identifier, capitalised or not: `max_queue_delay`, --flag, expect_x()
+            if _CODE_SHAPE.search(piece):
+                return True
+            continue
         text = _LABEL.sub("", piece)
         names = {w.lower() for w in _CAPITALISED.findall(text)} - given - _COMMON_CAPITALS
         if any(stems(name) and distinctive(name) for name in names) and _SHAPES.get(kind, _ANY).search(text):
@@ -205,7 +212,11 @@ _SHAPES = {
 }
 
 
+_CODE_SHAPE = re.compile(r"`[^`\n]+`|\B--[a-z][\w-]+|\b[a-z]+_[a-z_]+\b|\b\w+\(\)|\b[a-z]+\.[a-z]+\.[a-z]+\b")
+
+
 _NAMED_KINDS = stems("researchers scientists authors people person papers books titles university universities "
+                     "method function command flag field parameter setting name names "
                      "college school institute institution licence license conference journal award who whose")
 
 

@@ -36,6 +36,7 @@ _FIGURE = re.compile(
     r"\b(?:what|which) (?:\w+ )?ports?\b|\b(?:what|which)(?:'s|’s| is| are)? (?:the )?(?:\w+ ){0,2}"
     r"(?:interval|timeout|retention period)\b|\bhow far back\b|"
     r"\b(?:standard|typical|usual|recommended|default) (?:number|value|figure|percentage|amount)\b|"
+    r"\bwhat (?:\w+ ){0,3}(?:figure|amount)\b|"
     r"\b(?:is|are|would) \d[\d.,]*%? (?:\w+ ){0,2}(?:fine|enough|ok|okay|reasonable|too \w+)\b",
     re.I)
 # "Does automation shorten how long it takes…?" asks whether an amount changes, not for the amount;
@@ -72,7 +73,7 @@ _SEPARATOR = re.compile(r"\s(?:vs\.?|versus|compared? (?:to|with)|differs? from|
                         r"than|or|and|with|to)\s", re.I)
 # "Helm or Kustomize for…?", "we run Spark - Great Expectations or Deequ?": two names offered at a
 # clause's start are a choice between them.
-_CHOICE = re.compile(r"(?:^|\s[-–—:]\s|[.?!]\s)\s*(?:[\w.+#/-]+\s+){0,2}[\w.+#/-]+\s+or\s+[\w.+#/-]+", re.I)
+_CHOICE = re.compile(r"(?:^|\s[-–—:]\s|[.?!:]\s)\s*(?:[\w.+#/-]+\s+){0,2}[\w.+#/-]+\s+or\s+[\w.+#/-]+", re.I)
 _CLAUSE_END = re.compile(r"[?.!,;:()–—]|\s-\s")
 _LEAD_WORDS = {"how", "what", "is", "are", "does", "do", "would", "should", "choose", "use", "pick", "prefer",
                "compare", "of", "the", "a", "an", "when", "why", "which", "you", "i", "we", "between", "differ",
@@ -86,7 +87,7 @@ _CONTEXT_WORDS = {"for", "in", "when", "on", "at", "during", "if"}
 # proved…", "what books has … written", "at which university").
 _NAMED = re.compile(
     r"\bwho\s+(?:\w+\s+)?(?P<who>wrote|coined|created|invented|founded|proved|published|developed|introduced|"
-    r"proposed|discovered|authored|ran|conducted|commissioned|funded|led)\b|"
+    r"proposed|discovered|authored|ran|conducted|commissioned|funded|led|devised|pioneered|came up with)\b|"
     r"\b(?:which|what|whose)\s+(?!(?:kinds?|types?|sorts?|did|does|do|is|are|was|were|has|have|had)\b)"
     r"(?!(?:job|role|position)\s+titles?\b)"  # "what job titles should I watch for" asks for roles
     r"(?:\w+\s+)?(?:(?P<person>researchers?|scientists?|authors?|people|persons?)|"
@@ -97,6 +98,12 @@ _NAMED = re.compile(
     r"(?=\s*(?:[?,.;]|$)|\s+(?:did|does|do|is|are|was|were|has|have|had|can|could|should|would|will|may|might|"
     r"in|of|on|for|at|about|by|from|that|who|to|says?|said|recommend\w*|offer\w*|publish\w*|propos\w*|"
     r"prov\w*|show\w*|argu\w*|coin\w*|list\w*|mention\w*|name\w*|wr[io]te\w*)\b)", re.I)
+# Asks for an identifier in code or configuration: "what is the exact method name for…", "what
+# parameter sets…", "which flag…".
+_CODE = re.compile(r"\b(?:which|what)(?:'s|’s| is| are)?\s+(?:the\s+)?(?:exact\s+|actual\s+)?"
+                   r"(?:(?!(?:does|do|did|is|are|was|were|can|could|should|would|will)\b)\w+\s+)?"
+                   r"(?:method|function|flag|parameter|config(?:uration)? (?:key|field)|cli option)s?"
+                   r"(?:\s+names?)?\b", re.I)
 # What kind of name each group asks for ("who wrote…" asks for a person).
 _NAMED_KIND = {"who": "person", "person": "person", "work": "work", "institution": "institution"}
 
@@ -148,6 +155,8 @@ def _type_of(text: str) -> Asked:
     if named and not figure:
         kind = _NAMED_KIND[next(group for group, value in named.groupdict().items() if value)]
         return Asked("list" if _LIST.search(text) else "general", (), False, kind)
+    if _CODE.search(text) and not figure:
+        return Asked("general", (), False, "code")
     if _COMPARISON.search(text):
         return Asked("comparison", comparison_sides(text), figure)
     if " or " in text.lower() and (_YESNO.match(text) or re.match(r"\s*which\b", text, re.I) or _choice(text)):

@@ -39,6 +39,7 @@ from assistant.types import Chunk, Passage
     ("we run Spark - Great Expectations or Deequ for validation?", "comparison", ("Great Expectations", "Deequ"),
      False),
     ("How does Evidently stack up against NannyML?", "comparison", ("Evidently", "NannyML"), False),
+    ("For validating DataFrames, the better choice: pandera or Soda?", "comparison", ("pandera", "Soda"), False),
     ("How is SHAP different from Captum?", "comparison", ("SHAP", "Captum"), False),
     # Which measures tell how big a change is asks for measures; earnings, ports and intervals are figures.
     ("Which drift measures tell you how big a shift is?", "list", (), False),
@@ -219,6 +220,13 @@ def test_a_name_in_one_part_leaves_the_other_part_answered():
     side = decide("Compare Git with Perforce for versioning an ML codebase.", ["Perforce"], lambda t: [])
     assert side.question and "Git" in side.question and "Perforce" not in side.question
     assert decide("Which papers has Jane Smith published?", ["Jane", "Smith"], lambda t: []).declined
+    # "…, and would Pachyderm be…?" is a second part; a first part's own "it" is not about a later name.
+    later = decide("How does DVC keep big datasets out of Git, and would Pachyderm be a reasonable alternative?",
+                   ["Pachyderm"], lambda t: [])
+    assert later.question == "How does DVC keep big datasets out of Git" and later.missing == ("Pachyderm",)
+    own = decide("Argo CD keeps coming up, so what exactly is it? Also, how would Spinnaker handle the same job?",
+                 ["Spinnaker"], lambda t: [])
+    assert own.question and "Argo CD" in own.question and "Spinnaker" not in own.question
     choice = decide("Helm or Kustomize for keeping manifests in sync?", ["Kustomize"], lambda t: [])
     assert choice.question and "Helm" in choice.question and choice.missing == ("Kustomize",)
     assert decide("Pinecone or Weaviate for a RAG app?", ["Pinecone", "Weaviate"], lambda t: []).declined
@@ -245,6 +253,15 @@ def test_a_name_counts_only_when_the_sources_name_someone_for_what_was_asked():
     # A list item's label and a sentence's first word are not names; "MLOps" names nothing in particular.
     assert not name_found("Who coined the term MLOps?", [_cited("Reduced Risk: By standardizing processes, "
                                                                 "MLOps reduces the risk of deploying models.")])
+    # An identifier in code is asked for by "the method name", and given only in a code shape.
+    prose = _cited('Great Expectations writes checks as named "expectations", such as expecting a column to '
+                   "have no null values.", section="Data validation")
+    code = _cited("Great Expectations checks a column with `expect_column_values_to_not_be_null`.",
+                  section="Data validation")
+    question = "In Great Expectations, what's the exact method name for checking a column has no nulls?"
+    assert analyse(question).named == "code"
+    assert not name_found(question, [prose], kind="code") and name_found(question, [code], kind="code")
+    assert analyse("who came up with the population stability index?").named == "person"
     # "Data Version Control" is a tool's name spelled out, not a person's.
     assert not name_found("Who created DVC?", [_cited("DVC (Data Version Control) is an open-source tool that "
                                                      "versions data alongside Git.", section="DVC")], kind="person")
