@@ -28,7 +28,9 @@ def test_the_graded_set_is_split_by_id_and_every_item_has_the_four_answers():
     seen = set()
     for split in ("dev", "test"):
         for item in load_graded(split):
-            expected = "test" if int(hashlib.sha256(item["id"].encode()).hexdigest()[:8], 16) % 2 == 0 else "dev"
+            # Probes written by outsiders and read for failure classes ("probe-g-001") are dev.
+            by_hash = "test" if int(hashlib.sha256(item["id"].encode()).hexdigest()[:8], 16) % 2 == 0 else "dev"
+            expected = "dev" if item["id"].startswith("probe-") else by_hash
             assert expected == split and item["id"] not in seen
             seen.add(item["id"])
             assert {a["kind"] for a in item["answers"]} >= REQUIRED_KINDS

@@ -187,7 +187,7 @@ SAMPLE = ["What is the difference between data drift and concept drift?",
           "What is point-in-time correctness in a feature store?",
           "Why does Terraform keep a state file?",
           "How do you reproduce a model trained months ago?"]
-NOT_ANSWERS = ["", "   ", "I don't know", "No idea, sorry.",
+NOT_ANSWERS = ["", "   ", "I don't know", "No idea, sorry.", "I'm not sure. We always did it by hand, so I haven't set it up.",
                "I would bake sourdough bread with a long cold fermentation and a hot oven.",
                "France won the 2018 football World Cup in Russia."]
 
@@ -374,3 +374,13 @@ def test_a_model_writing_questions_does_not_hold_up_a_library_rebuild(assistant)
     finally:
         release.set()
         asking.join()
+
+
+def test_an_answer_opening_with_no_is_graded_on_what_it_says(minilm):
+    from assistant.interview.grading import point_credits
+
+    question = "Is a feature store always needed?"
+    point = "A feature store is unnecessary for a single batch model whose features come from one well-managed table."
+    said = "No: a single batch model that reads its features from one well-managed table does fine without one."
+    assert point_credits(question, [point], said, minilm)[0] >= 0.5
+    assert point_credits(question, [point], "Not sure, I haven't used one.", minilm) == [0.0]

@@ -50,8 +50,12 @@ ECHO_NEW_SHARE, ECHO_COSINE = 0.35, 0.7
 TERM_LIST_CREDIT = 0.25
 _TERM_SPLIT = re.compile(r"[,;/\n]|\s+(?:and|or)\s+")
 
-_NO_ANSWER = re.compile(r"^\W*(i\s+(do\s*n[o']?t|dont)\s+know|no\s+idea|not\s+sure|idk|pass|skip|no|none|n/?a)\b",
-                        re.I)
+# "I don't know", "I'm not sure, I haven't set that up": a non-answer when little else is said
+# ("Not sure, but I think a canary sends a small share of traffic first…" is an answer).
+_NO_ANSWER = re.compile(r"^\W*(i\s+(do\s*n[o'’]?t|dont)\s+(know|remember)|no\s+(idea|clue)|"
+                        r"(i['’]?m\s+|i\s+am\s+)?not\s+sure|i\s+have\s+no\s+(idea|clue)|i\s+can['’]?t\s+(say|remember)|"
+                        r"idk|pass|skip|no|none|n/?a)\b", re.I)
+NO_ANSWER_WORDS = 8  # content words at most, the phrase's own included
 _CLAUSE = re.compile(r"[;:]|, (?:and |but |so |because |which |while )?")
 
 
@@ -60,7 +64,8 @@ def point_credits(question: str, key_points: Sequence[str], answer: str, embedde
     if not key_points:
         return []
     answer = answer.strip()
-    if not answer or _NO_ANSWER.match(answer) or is_echo(question, answer, embedder):
+    if not answer or (_NO_ANSWER.match(answer) and len(content_terms(answer)) <= NO_ANSWER_WORDS) \
+            or is_echo(question, answer, embedder):
         return [0.0] * len(key_points)
     windows = _clauses(answer)
     vectors = embedder.embed([question, *key_points, *windows])
