@@ -124,7 +124,8 @@ def figure_found(part: str, units: list[CitedSentence], asked: str = "") -> bool
         text = _NUMBER.sub(lambda m: "" if m.group() in given else m.group(), piece)
         if not has_figure(text) or (kind and not kind.search(text)):
             continue
-        if not names <= stems(f"{piece} {context}"):
+        words = stems(f"{piece} {context}")
+        if not all(n in words or n.rstrip("s") in words or f"{n}s" in words for n in names):  # "GPUs", "1 GPU"
             continue
         if not subject or len(subject & stems(f"{unit.text} {context}")) >= 0.5 * len(subject):
             return True
@@ -133,16 +134,16 @@ def figure_found(part: str, units: list[CitedSentence], asked: str = "") -> bool
 
 # What a figure of each kind looks like, for the words that ask for it (first that fits).
 _FIGURE_KINDS = (
+    (re.compile(r"\b(?:percentage|percent|share|proportion|fraction)\b|%", re.I),
+     re.compile(r"%|\b(?:percent|per cent|half|quarter|third)\b", re.I)),
     (re.compile(r"\b(?:salar(?:y|ies)|pay|paid|earn\w*|price[sd]?|pricing|costs?|fees?|tuition|charges?|revenue|"
                 r"turnover)\b", re.I),
      re.compile(r"[$€£¥]\s?\d|\d\s?(?:k\b|usd|eur|gbp|dollars?|euros?|pounds?)|\b(?:usd|eur|gbp)\b", re.I)),
-    (re.compile(r"\b(?:percentage|percent|share|proportion|fraction)\b|%", re.I),
-     re.compile(r"%|\b(?:percent|per cent|half|quarter|third)\b", re.I)),
-    (re.compile(r"\b(?:what|which) year\b|\bwhen\b|\bdate\b", re.I),
-     re.compile(r"\b(?:19|20)\d\d\b|\b(?:january|february|march|april|june|july|august|september|october|"
-                r"november|december)\b", re.I)),
     (re.compile(r"\bhow long\b|\bhow far back\b|\b(?:interval|timeout)\b", re.I),
      re.compile(r"\d\s*(?:ms|s|sec\w*|min\w*|h|hrs?|hours?|days?|weeks?|months?|years?)\b", re.I)),
+    (re.compile(r"^\W*when\b|\bwhen (?:was|were|did|will|is|does)\b|\b(?:what|which) (?:year|date)\b", re.I),
+     re.compile(r"\b(?:19|20)\d\d\b|\b(?:january|february|march|april|june|july|august|september|october|"
+                r"november|december)\b", re.I)),
 )
 _ITEM = re.compile(r";\s+|(?<=[.!?])\s+(?=[A-Z])")
 

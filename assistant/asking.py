@@ -32,11 +32,11 @@ _FIGURE = re.compile(
     r"\bhow many\b|\b(?:maximum|minimum|max|min)\s+\w+|\bnumber of\b|\bcut-?off\b|\bp-value\b|"
     # "what do MLOps engineers earn", "which ports…", "like what's the sync interval", "how far back…",
     # "is there a standard number", "is 1 fine or is 8 too loose?"
-    r"\b(?:what|how much) (?:do|does|can|could|would|will) [\w\s-]{1,40}? (?:earn|make|get paid)\b|"
-    r"\b(?:what|which) (?:\w+ )?ports?\b|\b(?:what|which)(?:'s|’s| is| are)? (?:the )?(?:\w+ ){0,2}"
+    r"\b(?:what|how much) (?:do|does|can|could|would|will) [\w\s-]{1,40}? (?:earn|get paid)\b|"
+    r"\b(?:what|which) (?:\w+ )?ports?\b|\b(?:what|which)(?:'s|’s| is| are)? the (?:\w+ ){0,2}"
     r"(?:interval|timeout|retention period)\b|\bhow far back\b|"
     r"\b(?:standard|typical|usual|recommended|default) (?:number|value|figure|percentage|amount)\b|"
-    r"\bwhat (?:\w+ ){0,3}(?:figure|amount)\b|"
+    r"\bwhat (?:(?!(?:causes?|is|are|does|do|makes?|drives?|leads?)\b)\w+ ){0,3}(?:figure|amount)\b|"
     r"\b(?:is|are|would) \d[\d.,]*%? (?:\w+ ){0,2}(?:fine|enough|ok|okay|reasonable|too \w+)\b",
     re.I)
 # "Does automation shorten how long it takes…?" asks whether an amount changes, not for the amount;
@@ -98,12 +98,13 @@ _NAMED = re.compile(
     r"(?=\s*(?:[?,.;]|$)|\s+(?:did|does|do|is|are|was|were|has|have|had|can|could|should|would|will|may|might|"
     r"in|of|on|for|at|about|by|from|that|who|to|says?|said|recommend\w*|offer\w*|publish\w*|propos\w*|"
     r"prov\w*|show\w*|argu\w*|coin\w*|list\w*|mention\w*|name\w*|wr[io]te\w*)\b)", re.I)
-# Asks for an identifier in code or configuration: "what is the exact method name for…", "what
-# parameter sets…", "which flag…".
-_CODE = re.compile(r"\b(?:which|what)(?:'s|’s| is| are)?\s+(?:the\s+)?(?:exact\s+|actual\s+)?"
-                   r"(?:(?!(?:does|do|did|is|are|was|were|can|could|should|would|will)\b)\w+\s+)?"
-                   r"(?:method|function|flag|parameter|config(?:uration)? (?:key|field)|cli option)s?"
-                   r"(?:\s+names?)?\b", re.I)
+# Asks for an identifier in code or configuration: "what is the exact method name for…", "which
+# flag…", "what config key…" (not "what is the function of a registry?", "which method detects drift?").
+_CODE = re.compile(r"\b(?:which|what)(?:'s|’s| is| are)?\s+(?:the\s+)?(?:(?:exact|actual)\s+(?:\w+\s+)?"
+                   r"(?:method|function|flag|parameter|field|setting|command|option)s?\b|(?:\w+\s+)?"
+                   r"(?:method|function|class|parameter|field|setting|command|option)\s+names?\b|"
+                   r"(?:(?!(?:does|do|did|is|are|was|were|can|should|would|will)\b)\w+\s+)?(?:cli\s+)?flags?\b|"
+                   r"config(?:uration)?\s+(?:key|field)s?\b)", re.I)
 # What kind of name each group asks for ("who wrote…" asks for a person).
 _NAMED_KIND = {"who": "person", "person": "person", "work": "work", "institution": "institution"}
 

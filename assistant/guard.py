@@ -59,9 +59,11 @@ _INJECTION = [re.compile(p, re.IGNORECASE) for p in (
     rf"{_IMPERATIVE}(?:output|print|dump|reveal|leak|paste|share|send)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?your\s+(?:\w+\s+)?"
     rf"(?:configuration|config|settings|api keys?|credentials|environment variables|secrets?)\b{_REST}",
     # Software that spies or attacks: "write a script that silently records every keystroke…".
-    rf"{_IMPERATIVE}(?:write|create|build|make|generate|code|give me)\s+(?:me\s+)?(?:a|an|some)?\s*(?:\w+\s+){{0,3}}?"
-    rf"(?:keyloggers?|key loggers?|spyware|stalkerware|malware|ransomware|virus|trojan|backdoor|phishing \w+|"
-    rf"(?:script|program|tool|app|code)\s+(?:that|which|to)\s+{_REST}?(?:keystrokes?|passwords?|spies|spy))\b{_REST}",
+    rf"{_IMPERATIVE}(?:write|create|build|make|generate|code|give me)\s+(?:me\s+)?(?:a|an|some)?\s*(?:"
+    rf"(?:\w+\s+){{0,3}}?(?:keyloggers?|key loggers?|spyware|stalkerware|malware|ransomware|virus|trojan|backdoor)|"
+    rf"phishing (?:e-?mails?|messages?|pages?|sites?)|"
+    rf"(?:\w+\s+)?(?:script|program|tool|app|code)\s+(?:that|which|to)\s+{_REST}?(?:keystrokes?|spies on|spy on))"
+    rf"\b{_REST}",
     # Creative writing is not a question the sources answer.
     rf"{_IMPERATIVE}(?:write|compose)\s+(?:me\s+|us\s+)?(?:a|an|some)\s+(?:\w+\s+){{0,2}}?"
     rf"(?:poem|limerick|song|rap|haiku|joke|sonnet|verse)s?\b{_REST}|{_IMPERATIVE}tell (?:me|us) a joke\b{_REST}",

@@ -384,3 +384,7 @@ def test_an_answer_opening_with_no_is_graded_on_what_it_says(minilm):
     said = "No: a single batch model that reads its features from one well-managed table does fine without one."
     assert point_credits(question, [point], said, minilm)[0] >= 0.5
     assert point_credits(question, [point], "Not sure, I haven't used one.", minilm) == [0.0]
+    from assistant.interview.grading import is_non_answer
+    assert not any(map(is_non_answer, ["Not sure, but I think a canary sends a small share of traffic first",
+                                       "Pass the model through a validation gate before promotion."]))
+    assert all(map(is_non_answer, ["No.", "Skip", "I don't know", "No idea, sorry."]))

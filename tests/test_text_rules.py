@@ -63,6 +63,8 @@ def test_injection_is_cut_out_and_the_real_question_kept(message, question):
     "How do I store all my API keys safely in CI?",
     "How do I protect my ML pipeline from malware in its dependencies?",
     "Write a script to compute PSI between two samples",
+    "Please create a tool that checks no passwords are committed to Git.",
+    "Build a tool that detects phishing emails with an ML model - how would you deploy it?",
     "Can I ignore data drift if accuracy is stable?",
     "What new instructions did the EU AI Act bring?",
     "How should I answer with confidence in a system design interview?",

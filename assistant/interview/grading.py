@@ -51,11 +51,14 @@ TERM_LIST_CREDIT = 0.25
 _TERM_SPLIT = re.compile(r"[,;/\n]|\s+(?:and|or)\s+")
 
 # "I don't know", "I'm not sure, I haven't set that up": a non-answer when little else is said
-# ("Not sure, but I think a canary sends a small share of traffic first…" is an answer).
+# and nothing is ventured ("Not sure, but I think a canary sends a small share first" is an answer).
 _NO_ANSWER = re.compile(r"^\W*(i\s+(do\s*n[o'’]?t|dont)\s+(know|remember)|no\s+(idea|clue)|"
                         r"(i['’]?m\s+|i\s+am\s+)?not\s+sure|i\s+have\s+no\s+(idea|clue)|i\s+can['’]?t\s+(say|remember)|"
-                        r"idk|pass|skip|no|none|n/?a)\b", re.I)
+                        r"idk)\b", re.I)
 NO_ANSWER_WORDS = 8  # content words at most, the phrase's own included
+_VENTURED = re.compile(r"\b(?:but|think|guess|probably|maybe|perhaps|believe|would)\b", re.I)
+# A bare "No.", "None", "Pass", "Skip", "n/a" (and nothing else) passes on the question.
+_PASSES = re.compile(r"^\W*(?:no|none|pass|skip|n/?a|idk)\W*$", re.I)
 _CLAUSE = re.compile(r"[;:]|, (?:and |but |so |because |which |while )?")
 
 
@@ -64,8 +67,7 @@ def point_credits(question: str, key_points: Sequence[str], answer: str, embedde
     if not key_points:
         return []
     answer = answer.strip()
-    if not answer or (_NO_ANSWER.match(answer) and len(content_terms(answer)) <= NO_ANSWER_WORDS) \
-            or is_echo(question, answer, embedder):
+    if not answer or is_non_answer(answer) or is_echo(question, answer, embedder):
         return [0.0] * len(key_points)
     windows = _clauses(answer)
     vectors = embedder.embed([question, *key_points, *windows])
@@ -81,6 +83,12 @@ def point_credits(question: str, key_points: Sequence[str], answer: str, embedde
     if terms_only(question, answer):
         out = [c * TERM_LIST_CREDIT for c in out]
     return out
+
+
+def is_non_answer(answer: str) -> bool:
+    """Says it does not know and ventures nothing, or only passes ("No.", "Skip")."""
+    return bool(_PASSES.match(answer) or (_NO_ANSWER.match(answer) and not _VENTURED.search(answer)
+                                          and len(content_terms(answer)) <= NO_ANSWER_WORDS))
 
 
 def terms_only(question: str, answer: str) -> bool:
