@@ -184,11 +184,12 @@ def _type_of(text: str) -> Asked:
 def _choice(text: str) -> bool:
     """Two things offered at a clause's start, neither of them a question word ("Helm or Kustomize…")."""
     match = _CHOICE.search(text)
-    return bool(match) and not {w.lower() for w in re.findall(r"[\w']+", match.group())} & (_LEAD_WORDS | _PRONOUNS)
+    return bool(match) and not {w.lower() for w in re.findall(r"[\w']+", match.group())} & _NOT_CHOICES
 
 
-_PRONOUNS = {"i", "we", "you", "it", "they", "this", "that", "should", "can", "do", "does", "will", "would",
-             "could", "and", "but", "so", "if", "to", "more", "less", "either", "whether", "just", "like"}
+# Words that make "… or …" a clause of a sentence, not two things offered ("Should I…", "either…").
+_NOT_CHOICES = _LEAD_WORDS | {"it", "they", "this", "that", "can", "will", "could", "and", "but", "so", "if", "to",
+                              "more", "less", "either", "whether", "just", "like"}
 
 
 def comparison_sides(question: str) -> tuple[str, ...]:

@@ -66,8 +66,8 @@ def _open_ask(section: Section) -> Written | None:
     line = situation(section, best[0].subject if best else "")
     plain = prompts.SCENARIO_ASKS["career plain" if section.career else "plain"]
     open_ask = plain[zlib.crc32(section.full_heading.encode()) % len(plain)]  # varied, the same every time
-    passages = stems(section.passage_text)
-    if len((stems(line) - _STOCK) & passages) >= 2 or (section.career and (stems(line) - _STOCK) & passages):
+    shared = (stems(line) - _STOCK) & stems(section.passage_text)  # the situation's words the passages use
+    if len(shared) >= 2 or (section.career and shared):
         return Written(f"{line} {open_ask}", tuple(best))
     nouns = [c.subject for c in ranked(section, _SCENARIO_WEIGHT) + list(section.claims) if _plain_noun(c.subject)]
     subject = re.sub(r"\s*\([^)]*\)", "", nouns[0] if nouns else _topic_phrase(section))
@@ -75,7 +75,7 @@ def _open_ask(section: Section) -> Written | None:
     listed = "," in section.heading and subject.lower() == section.heading.split(",")[0].strip().lower()
     if not _plain_noun(subject) or whole or listed:
         generic = section.career or line == prompts.SCENARIO_SITUATIONS[-1][1]  # fits any section
-        return Written(f"{line} {open_ask}", tuple(best)) if generic or (stems(line) - _STOCK) & passages else None
+        return Written(f"{line} {open_ask}", tuple(best)) if generic or shared else None
     ask = prompts.SCENARIO_ASKS["career subject" if section.career else "subject"].format(s=subject)
     return Written(f"{line} {ask}", tuple(c for c in section.claims if c.subject == subject)[:1] or tuple(best))
 
