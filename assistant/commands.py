@@ -68,7 +68,7 @@ def _interviewer(settings: Settings):
     assistant = _build(settings)
     if assistant is None:
         return None
-    return Interviewer(assistant.live, assistant.sentence_embedder, chat_model=assistant.chat_model)
+    return Interviewer.of(assistant)
 
 
 def cmd_interview(settings: Settings, args: argparse.Namespace) -> int:
@@ -203,7 +203,7 @@ def _eval_grading(assistant, args: argparse.Namespace) -> int:
     from .grading_eval import format_grading, grade_items, load_graded, summarise
     from .interview import Interviewer
 
-    interviewer = Interviewer(assistant.live, assistant.sentence_embedder)
+    interviewer = Interviewer.of(assistant)  # with the backend's checker, if grading asks one
     splits = ("dev", "test") if args.split == "both" else (args.split,)
     results = {}
     for split in splits:
@@ -212,6 +212,9 @@ def _eval_grading(assistant, args: argparse.Namespace) -> int:
         if args.details:
             with args.details.open("a", encoding="utf-8") as out:
                 out.writelines(json.dumps({"split": split, **r}) + "\n" for r in rows)
+    checked = interviewer.checker.name if interviewer.checker else None
+    for metrics in results.values():
+        metrics["checked_by"] = checked  # the chat model asked whether answers state their points, if any
     print(json.dumps(results, indent=2) if args.json else format_grading(results))
     return 0
 

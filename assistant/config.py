@@ -126,6 +126,11 @@ class Settings:
     llm_url: str | None = None
     llm_model: str = "default"
     llm_api_key: str | None = None
+    # Grading asks the backend's chat model whether an answer states each best-matched key point:
+    # auto (only a model measured to do it well: the packaged 1.5B) | model (any; with the quoting
+    # backend, the local model) | off.
+    # Env: ASSISTANT_GRADE_CHECK (interview/checking.py).
+    grade_check: str = "auto"
     # Most tokens a model may write for one answer: 2–5 sentences; a cap keeps a rambling model
     # from taking a minute on 2 cores.
     answer_max_tokens: int = 320
@@ -193,6 +198,7 @@ _ENV_FIELDS = {
     "ASSISTANT_LLM_URL": ("llm_url", str),
     "ASSISTANT_LLM_MODEL": ("llm_model", str),
     "ASSISTANT_LLM_API_KEY": ("llm_api_key", str),
+    "ASSISTANT_GRADE_CHECK": ("grade_check", str),
     "ASSISTANT_UPLOAD_MAX_AGE": ("max_upload_age_s", int),
     "ASSISTANT_ALLOWED_HOSTS": ("allowed_hosts", lambda raw: host_names(raw.split(","))),
 }
@@ -226,6 +232,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **flags: object) -> 
         problems.append(f"the upload age limit must be at least 1 second (got {settings.max_upload_age_s})")
     if settings.local_threads < 1:
         problems.append(f"local threads must be at least 1 (got {settings.local_threads})")
+    if settings.grade_check not in ("auto", "model", "off"):
+        problems.append(f"ASSISTANT_GRADE_CHECK must be auto, model or off (got {settings.grade_check!r})")
     if problems:
         raise ConfigError("; ".join(problems))
     return settings

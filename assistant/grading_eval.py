@@ -81,7 +81,9 @@ def format_grading(results: dict[str, dict]) -> str:
             ("non-answers scored ≤ 10", lambda m: f"{m['non_answers_at_most_10']:.3f}"),
             ("partial between wrong and paraphrase", lambda m: f"{m['partial_between']:.3f}"),
             ("grading p50 (ms)", lambda m: f"{m['grade_ms_p50']:.0f}")]
-    lines = ["| grader | " + " | ".join(splits) + " |", "|---|" + "---|" * len(splits)]
+    checked = next((m.get("checked_by") for m in results.values() if m.get("checked_by")), None)
+    grader = f"grader (answers checked by {checked})" if checked else "grader"
+    lines = [f"| {grader} | " + " | ".join(splits) + " |", "|---|" + "---|" * len(splits)]
     lines += [f"| {name} | " + " | ".join(show(results[s]) for s in splits) + " |" for name, show in rows]
     for split in splits:
         kinds = ", ".join(f"{k} {v}" for k, v in results[split]["mean_by_kind"].items())

@@ -89,7 +89,7 @@ class Learners:
     def _make(self, name: str | None, admin: bool) -> Learner:
         base = self.assistant
         assistant = base if name is None else assistant_for(base, name)
-        interviewer = Interviewer(assistant.live, base.sentence_embedder, chat_model=base.chat_model)
+        interviewer = Interviewer.of(base, live=assistant.live, log=self.log)
         study_log = open_study_log(base.settings, log=self.log, user=name)
         library = Library(assistant.live, owner=None if admin else name)
         return Learner(name, admin, assistant, interviewer, study_log, library)

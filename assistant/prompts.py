@@ -352,6 +352,15 @@ CAREER_ANGLES = (
 )
 
 
+CHECK_SYSTEM = "You check facts. Answer only yes or no."
+
+
+def check_user_message(point: str, answer: str) -> str:
+    """Does the learner's answer say what a key point says? (interview/checking.py; wording measured there)."""
+    return (f"Statement: {point}\n\nText: {answer}\n\nDoes the text say what the statement says "
+            "(possibly in other words), without contradicting it? Answer yes or no.")
+
+
 def grade_feedback(score: int, covered: int, total: int, first_missed: str = "", partly: int = 0,
                    answered: bool = True, terms_only: bool = False) -> str:
     if total == 0:

