@@ -362,7 +362,8 @@ def check_user_message(point: str, answer: str) -> str:
 
 
 def grade_feedback(score: int, covered: int, total: int, first_missed: str = "", partly: int = 0,
-                   answered: bool = True, terms_only: bool = False) -> str:
+                   answered: bool = True, terms_only: bool = False, doubted: int = 0) -> str:
+    """`doubted`: points the answer uses the words of that the checking model says it does not state."""
     if total == 0:
         return "This question has no key points to check an answer against."
     if not answered:
@@ -374,6 +375,10 @@ def grade_feedback(score: int, covered: int, total: int, first_missed: str = "",
                else "Partly there." if score >= 30 else "Needs review.")
     line = f"{verdict} You stated {covered} of the {total} key points a full answer needs"
     line += (f" and touched on {partly} more." if covered else f" but touched on {partly}.") if partly else "."
+    if doubted:
+        line += (f" The model checking answers read that {doubted} point{'s' if doubted > 1 else ''} you use the "
+                 "words of " + ("are" if doubted > 1 else "is") + " not what your answer says: compare with the "
+                 "model answer.")
     if first_missed:
         line += f" Add next: {first_missed}"
     return line

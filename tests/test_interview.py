@@ -426,6 +426,8 @@ def test_a_point_the_model_says_the_answer_does_not_state_earns_nothing(assistan
     assert checked.score <= unchecked.score - 30, (checked.score, unchecked.score)
     assert not any(p.startswith("Concept") for p in checked.covered)
     assert "Add next: Concept drift" in checked.feedback
+    assert "read that 1 point you use the words of is not what your answer says" in checked.feedback
+    assert "model checking" not in unchecked.feedback
 
 
 def test_a_non_answer_is_not_put_to_the_model(assistant, interviewer):

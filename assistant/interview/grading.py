@@ -174,7 +174,8 @@ def grade(question: InterviewQuestion, answer: str, embedder, checker: Checker |
     """The learner's `answer` scored against the question's key points, with feedback."""
     answer = (answer or "")[:MAX_ANSWER_CHARS]
     points = question.key_points + question.accepted
-    credits = point_credits(question.question, points, answer, embedder, checker)
+    worded = point_credits(question.question, points, answer, embedder)
+    credits = _checked(points, answer, worded, checker) if checker else worded
     score = score_of(credits)
     covered = tuple(p for p, c in zip(points, credits) if c >= COVERED)
     # What to add next: the checklist's points not covered, best-ranked first (none once the score is full).
@@ -183,7 +184,8 @@ def grade(question: InterviewQuestion, answer: str, embedder, checker: Checker |
     needed = min(REQUIRED, len(points))
     feedback = prompts.grade_feedback(score, min(len(covered), needed), needed, _cited(question, missed[0])
                                       if missed else "", partly, answered=bool(answer.strip()),
-                                      terms_only=terms_only(question.question, answer))
+                                      terms_only=terms_only(question.question, answer),
+                                      doubted=sum(w >= PARTLY and not c for w, c in zip(worded, credits)))
     return Grade(question=question.question, answer=answer, score=score, covered=covered, missed=missed,
                  feedback=feedback, model_answer=question.model_answer, citations=question.citations)
 
