@@ -25,6 +25,7 @@ from .embeddings import Embedder, RememberingEmbedder, make_embedder
 from .generation import Generator, make_generator
 from .generation.extractive import ExtractiveGenerator
 from .guard import check_message
+from .interview.checking import checker_for
 from .live_index import LiveIndex
 from .logs import stderr_log
 from .memory import release_free_memory
@@ -108,6 +109,13 @@ class Assistant:
         # Long-lived threads for ask_stream (see local.py on malloc arenas); enough for the
         # app's concurrent requests.
         self._workers = ThreadPoolExecutor(max_workers=16, thread_name_prefix="ask")
+        # What grading asks whether an answer states its key points (interview/checking.py), made once
+        # for every learner; with ASSISTANT_GRADE_CHECK=model and a quoting backend the local model is
+        # made here, so a missing one fails at start with what to install, not at the first grade.
+        checking = self.chat_model
+        if checking is None and settings.grade_check == "model":
+            checking = self.generator_for("local").chat_model
+        self.checker = checker_for(checking, settings.grade_check)
 
     @property
     def backend(self) -> str:

@@ -110,6 +110,8 @@ def cmd_grade(settings: Settings, args: argparse.Namespace) -> int:
             return 0
         print(str(exc))
         return 1
+    if interviewer.checker is not None and not args.json:
+        print(f"checking the answer with {interviewer.checker.name}…", file=sys.stderr)
     grade = interviewer.grade(question, answer)
     try:
         scheduled = open_study_log(settings, log=stderr_log).record(question, grade)

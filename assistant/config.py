@@ -183,6 +183,8 @@ class Settings:
         return dataclasses.replace(self, **{k: v for k, v in flags.items() if v is not None})
 
 
+GRADE_CHECKS = ("auto", "model", "off")  # Settings.grade_check
+
 _ENV_FIELDS = {
     "ASSISTANT_CORPUS": ("corpus_dir", Path),
     "ASSISTANT_HOME": ("home", Path),
@@ -232,8 +234,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **flags: object) -> 
         problems.append(f"the upload age limit must be at least 1 second (got {settings.max_upload_age_s})")
     if settings.local_threads < 1:
         problems.append(f"local threads must be at least 1 (got {settings.local_threads})")
-    if settings.grade_check not in ("auto", "model", "off"):
-        problems.append(f"ASSISTANT_GRADE_CHECK must be auto, model or off (got {settings.grade_check!r})")
+    if settings.grade_check not in GRADE_CHECKS:
+        problems.append(f"ASSISTANT_GRADE_CHECK must be {', '.join(GRADE_CHECKS[:-1])} or {GRADE_CHECKS[-1]} "
+                        f"(got {settings.grade_check!r})")
     if problems:
         raise ConfigError("; ".join(problems))
     return settings

@@ -376,9 +376,8 @@ def grade_feedback(score: int, covered: int, total: int, first_missed: str = "",
     line = f"{verdict} You stated {covered} of the {total} key points a full answer needs"
     line += (f" and touched on {partly} more." if covered else f" but touched on {partly}.") if partly else "."
     if doubted:
-        line += (f" The model checking answers read that {doubted} point{'s' if doubted > 1 else ''} you use the "
-                 "words of " + ("are" if doubted > 1 else "is") + " not what your answer says: compare with the "
-                 "model answer.")
+        line += (f" The checking model judged that {doubted} point{'s' if doubted > 1 else ''} whose words you use "
+                 + ("are" if doubted > 1 else "is") + " not what your answer says: compare with the model answer.")
     if first_missed:
         line += f" Add next: {first_missed}"
     return line

@@ -26,13 +26,17 @@ from typing import Any, Protocol
 from .. import prompts
 from ..logs import Log, stderr_log
 
-GRADE_CHECKS = ("auto", "model", "off")
 _VERDICT = re.compile(r"^\W*(yes|no)\b", re.I)
+
+
+class CheckFailed(RuntimeError):
+    """The model could not be asked (a server down, a model error); grading goes on without it."""
 
 
 class Checker(Protocol):
     def states(self, point: str, answer: str) -> bool | None:
-        """True: the answer states the point; False: it does not (or contradicts it); None: no verdict."""
+        """True: the answer states the point; False: it does not (or contradicts it); None: no verdict.
+        CheckFailed when the model cannot be asked."""
 
 
 class ModelChecker:
@@ -58,13 +62,13 @@ class ModelChecker:
                                            stop=["\n", ".", ","])  # one word is the whole verdict
         except Exception as exc:  # a server down must not cost the learner a grade
             self.log(f"the model could not check the answer ({type(exc).__name__}: {exc}); grading without it")
-            return None
+            raise CheckFailed(str(exc)) from exc
         verdict = _VERDICT.match(str(reply.content))
         return None if verdict is None else verdict.group(1).lower() == "yes"
 
 
 def checker_for(chat_model: Any, mode: str, log: Log | None = None) -> ModelChecker | None:
-    """The checker grading uses with this backend's chat model under `mode` (GRADE_CHECKS), or None."""
+    """The checker grading uses with this backend's chat model under `mode` (config.GRADE_CHECKS), or None."""
     if chat_model is None or mode == "off":
         return None
     packaged = _packaged(chat_model)

@@ -20,7 +20,7 @@ from ..asking import analyse
 from ..chunking import split_sentences
 from ..terms import content_terms, stem, stems
 from ..types import Grade, InterviewQuestion
-from .checking import Checker
+from .checking import Checker, CheckFailed
 
 # What the server reads of an answer, whatever the client sends (the browser's box stops
 # at 4,000 characters; a script's request does not).
@@ -44,7 +44,7 @@ LOW, HIGH = 0.2, 0.35
 REQUIRED = 2
 COVERED = 0.5  # credit at which a point counts as covered
 # With a checker (checking.py), the best-credited points are put to the model, best first, until
-# REQUIRED are confirmed or CHECK_MOST asked: 2.2 questions an answer, 3 s p50 with the packaged 1.5B.
+# REQUIRED are confirmed or CHECK_MOST asked: 2.2 questions an answer, 2.3 s p50 with the packaged 1.5B.
 CHECK_MOST = 4
 PARTLY = 0.25  # below COVERED but worth saying the answer touched on it
 # An answer that is mostly the question's words and means nearly the same is an echo.
@@ -68,10 +68,8 @@ _PASSES = re.compile(r"^\W*(?:no|none|pass|skip|n/?a|idk)\W*$", re.I)
 _CLAUSE = re.compile(r"[;:]|, (?:and |but |so |because |which |while )?")
 
 
-def point_credits(question: str, key_points: Sequence[str], answer: str, embedder,
-                  checker: Checker | None = None) -> list[float]:
-    """Credit 0..1 per key point for `answer` (see the constants above); with a `checker`, a point
-    the model says the answer does not state earns nothing."""
+def point_credits(question: str, key_points: Sequence[str], answer: str, embedder) -> list[float]:
+    """Credit 0..1 per key point for `answer` (see the constants above), from its words alone."""
     if not key_points:
         return []
     answer = answer.strip()
@@ -90,17 +88,21 @@ def point_credits(question: str, key_points: Sequence[str], answer: str, embedde
         out.append(float(np.clip((blend - LOW) / (HIGH - LOW), 0.0, 1.0)))
     if terms_only(question, answer):
         out = [c * TERM_LIST_CREDIT for c in out]
-    return _checked(key_points, answer, out, checker) if checker else out
+    return out
 
 
-def _checked(key_points: Sequence[str], answer: str, credits: list[float], checker: Checker) -> list[float]:
-    """The credits after the checker's word on the best-credited points (see CHECK_MOST)."""
+def checked(key_points: Sequence[str], answer: str, credits: list[float], checker: Checker) -> list[float]:
+    """The credits after the checker's word on the best-credited points (see CHECK_MOST): a point
+    it says the answer does not state earns nothing. A checker that fails is not asked again."""
     credits = list(credits)
     confirmed = 0
     for asked, k in enumerate(sorted(range(len(credits)), key=lambda k: -credits[k])):
         if credits[k] <= 0 or confirmed >= REQUIRED or asked >= CHECK_MOST:
             break
-        verdict = checker.states(key_points[k], answer)
+        try:
+            verdict = checker.states(key_points[k], answer)
+        except CheckFailed:
+            break
         if verdict is False:
             credits[k] = 0.0
         elif verdict:
@@ -175,7 +177,7 @@ def grade(question: InterviewQuestion, answer: str, embedder, checker: Checker |
     answer = (answer or "")[:MAX_ANSWER_CHARS]
     points = question.key_points + question.accepted
     worded = point_credits(question.question, points, answer, embedder)
-    credits = _checked(points, answer, worded, checker) if checker else worded
+    credits = checked(points, answer, worded, checker) if checker else worded
     score = score_of(credits)
     covered = tuple(p for p, c in zip(points, credits) if c >= COVERED)
     # What to add next: the checklist's points not covered, best-ranked first (none once the score is full).

@@ -26,7 +26,7 @@ from ..logs import Log, stderr_log
 from ..prompts import QUESTION_TYPES, not_covered_question
 from ..types import Grade, InterviewQuestion
 from . import grading
-from .checking import Checker, checker_for
+from .checking import Checker
 from .model_questions import is_duplicate, model_question
 from .section import is_career_section
 from .topics import SKIP_SECTIONS, NotCovered, Seed, TopicList, is_career, top
@@ -58,14 +58,11 @@ class Interviewer:
 
     @classmethod
     def of(cls, assistant: Any, live: LiveIndex | None = None, log: Log | None = None) -> Interviewer:
-        """The interviewer an Assistant's learner uses: its chat model words questions, and checks
-        answers when Settings.grade_check allows it (with `model` and a quoting backend, the local
-        model checks, made once for every learner); `live`: a learner's own view of the index."""
-        mode, checking = assistant.settings.grade_check, assistant.chat_model
-        if checking is None and mode == "model":
-            checking = assistant.generator_for("local").chat_model  # ModelUnavailable says what to install
+        """The interviewer an Assistant's learner uses: its chat model words questions, and its checker
+        (one for every learner; None unless Settings.grade_check allows one) checks answers;
+        `live`: a learner's own view of the index."""
         return cls(live or assistant.live, assistant.sentence_embedder, chat_model=assistant.chat_model, log=log,
-                   checker=checker_for(checking, mode, log))
+                   checker=assistant.checker)
 
     def topics(self) -> list[str]:
         return self.topic_list.labels()
