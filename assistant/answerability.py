@@ -104,7 +104,28 @@ def _clean_parts(question: str, parts: list[str], unknown: list[str]) -> list[st
         for name in unknown:
             text = re.sub(re.escape(name), " ", text, flags=re.I)
         return [re.sub(r"\s+", " ", text).strip()]
+    known = [n for n in named_terms(question) if clean(n)]
+    if known and all(_coordinated(question, name, known) for name in unknown):
+        # "Explain the KS test and the Anderson-Darling test": asked of each, so the KS test is answered.
+        text = question
+        for name in unknown:
+            text = re.sub(rf"(?:{_COORDINATOR}\s*)?(?:\w+\s+)?{re.escape(name)}\b", " ", text, count=1, flags=re.I)
+        return [re.sub(r"\s+([,?.!])", r"\1", re.sub(r"\s+", " ", text)).strip()]
     return []
+
+
+_COORDINATOR = r"(?:,\s*(?:and|or)\b|,|\band\b|\bor\b|\bvs\.?|\bversus\b)"
+
+
+def _coordinated(question: str, name: str, known: list[str]) -> bool:
+    """`name` is listed beside a known name ("Airflow, Dagster and Flyte", "SHAP or Captum", "the KS
+    test and the Anderson-Darling test"), so the question asks of each, not of it alone."""
+    for other in known:
+        for first, second in ((other, name), (name, other)):
+            if re.search(rf"\b{re.escape(first)}\b(?:\s+[\w-]+){{0,2}}?\s*{_COORDINATOR}\s*(?:the\s+|an?\s+)?"
+                         rf"(?:[\w-]+\s+)?{re.escape(second)}\b", question, re.I):
+                return True
+    return False
 
 
 def figure_found(part: str, units: list[CitedSentence], asked: str = "") -> bool:

@@ -242,6 +242,26 @@ def test_a_name_in_one_part_leaves_the_other_part_answered():
     assert decide("Pinecone or Weaviate for a RAG app?", ["Pinecone", "Weaviate"], lambda t: []).declined
 
 
+@pytest.mark.parametrize("question, unknown, kept", [
+    ("Explain the two-sample KS test and the Anderson-Darling test for drift.", "Anderson-Darling", "KS test"),
+    ("To explain a PyTorch model's predictions, should I reach for SHAP or Captum?", "Captum", "SHAP"),
+    ("Explain CloudFormation change sets and Azure Bicep templates.", "Bicep", "CloudFormation"),
+    ("Compare Captum, SHAP and LIME.", "Captum", "SHAP"),
+])
+def test_a_name_listed_beside_a_known_one_leaves_the_known_one_answered(question, unknown, kept):
+    decision = decide(question, [unknown], lambda t: [])
+    assert kept in decision.question and unknown not in decision.question and decision.missing == (unknown,)
+
+
+@pytest.mark.parametrize("question, unknown", [
+    ("Should I build ML images with Podman instead of Docker?", "Podman"),  # about the unknown tool
+    ("Can MLflow registry aliases be mirrored into ClearML?", "ClearML"),  # how the two work together
+    ("Does KServe's canary rollout work with a Linkerd service mesh?", "Linkerd"),
+])
+def test_a_name_not_listed_beside_a_known_one_still_declines(question, unknown):
+    assert decide(question, [unknown], lambda t: []).declined
+
+
 def test_a_figure_part_the_sources_lack_is_named_and_a_single_figure_question_declined():
     lacking = decide("What is SageMaker Clarify used for, and what does it cost per report?", [],
                      lambda text: [_cited("SageMaker Clarify reports bias in data and models.")])
