@@ -468,17 +468,21 @@ def test_grading_asks_only_a_model_measured_to_check_unless_told_otherwise():
     assert checker_for(None, "model") is None
 
 
-def test_with_the_quoting_backend_grades_are_checked_only_when_asked(assistant):
+def test_with_the_quoting_backend_grades_are_checked_only_when_asked(assistant, monkeypatch):
     from assistant.chat import Assistant
     from assistant.generation.local import LocalChatModel
     from assistant.generation.model_files import ModelUnavailable
 
     assert assistant.backend == "extractive" and Interviewer.of(assistant).checker is None  # 26 ms grades
-    # Asked for: the local model (the packaged 0.5B here) is made and loaded when the app starts.
+    # Asked for: the local model (the packaged 0.5B here) is made, and loaded, when the app starts. Its
+    # file is joined and checked for real; loading is skipped (test_local_model.py runs the model, and
+    # a llama.cpp server dropped without ever serving can hang its own destructor).
+    loaded: list[str] = []
+    monkeypatch.setattr(LocalChatModel, "load", lambda self: loaded.append(self.model_path))
     asked = Assistant(assistant.settings.replace(grade_check="model"), assistant.live, assistant.sentence_embedder)
     first, second = Interviewer.of(asked), Interviewer.of(asked, live=assistant.live)
     assert asked.backend == "extractive" and first.chat_model is None  # answers quoted, questions quick-written
-    assert isinstance(first.checker.chat_model, LocalChatModel)
+    assert isinstance(first.checker.chat_model, LocalChatModel) and loaded == [first.checker.chat_model.model_path]
     assert first.checker is second.checker  # one model for every learner
     # A model that is not there fails at start, saying what to set, not at a learner's first grade.
     with pytest.raises(ModelUnavailable, match="ASSISTANT_LOCAL_MODEL"):
