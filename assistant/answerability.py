@@ -93,19 +93,25 @@ def _clean_parts(question: str, parts: list[str], unknown: list[str]) -> list[st
         return not any(u in text.lower() for u in unknown)
 
     if len(parts) > 1:
-        # A part that points back ("…, and what do they ask?") is about an unknown name before it too.
-        kept = [p for i, p in enumerate(parts)
-                if clean(p) and not (_POINTING.search(p) and not all(map(clean, parts[:i])))]
-        return kept if len(kept) < len(parts) else []
+        # A part naming an unknown one beside a known one ("Feast vs Featureform: what is Feast for") keeps
+        # the known one; a part that points back ("…, and what do they ask?") is about an unknown name
+        # before it too, unless that part kept its known one ("…, and what does it leave to other tools?").
+        kept: list[str | None] = [p if clean(p) else next(iter(_clean_parts(p, [p], unknown)), None)
+                                  for p in parts]
+        if all(map(clean, parts)):
+            return []
+        return [p for i, p in enumerate(kept) if p is not None
+                and not (_POINTING.search(p) and None in kept[:i])]
     asked = analyse(question)
     if asked.type == "comparison" and len(asked.sides) == 2 and sum(map(clean, asked.sides)) == 1:
         # "Compare Git with Perforce for versioning": the question about Git alone.
         text = question
         for name in unknown:
             text = re.sub(re.escape(name), " ", text, flags=re.I)
-        return [re.sub(r"\s+", " ", text).strip()]
+        text = re.sub(r"\b(?:vs\.?|versus|or|and|with)\s*(?=[:,;?.!]|$)", "", text, flags=re.I)  # "Feast vs :"
+        return [re.sub(r"\s+([:,;?.!])", r"\1", re.sub(r"\s+", " ", text)).strip()]
     known = [n for n in named_terms(question) if clean(n)]
-    if known and all(_coordinated(question, name, known) for name in unknown):
+    if known and not _JOINT.search(question) and all(_coordinated(question, name, known) for name in unknown):
         # "Explain the KS test and the Anderson-Darling test": asked of each, so the KS test is answered.
         text = question
         for name in unknown:
@@ -114,6 +120,10 @@ def _clean_parts(question: str, parts: list[str], unknown: list[str]) -> list[st
     return []
 
 
+# Words asking how listed things go together ("Can Deequ and Great Expectations share one set of rules?"):
+# that is not answered by what the sources say of one of them.
+_JOINT = re.compile(r"\b(?:shar(?:e|es|ed|ing)|together|combin\w*|integrat\w*|compatib\w*|interoperat\w*|"
+                    r"work with|each other|migrat\w*|convert\w*|port)\b", re.I)
 _COORDINATOR = r"(?:,\s*(?:and|or)\b|,|\band\b|\bor\b|\bvs\.?|\bversus\b)"
 
 

@@ -247,6 +247,8 @@ def test_a_name_in_one_part_leaves_the_other_part_answered():
     ("To explain a PyTorch model's predictions, should I reach for SHAP or Captum?", "Captum", "SHAP"),
     ("Explain CloudFormation change sets and Azure Bicep templates.", "Bicep", "CloudFormation"),
     ("Compare Captum, SHAP and LIME.", "Captum", "SHAP"),
+    ("Feast vs Featureform: what is Feast mainly responsible for, and what does it leave to other tools?",
+     "Featureform", "Feast"),  # in the first of two parts; the second's "it" is Feast
 ])
 def test_a_name_listed_beside_a_known_one_leaves_the_known_one_answered(question, unknown, kept):
     decision = decide(question, [unknown], lambda t: [])
@@ -257,6 +259,7 @@ def test_a_name_listed_beside_a_known_one_leaves_the_known_one_answered(question
     ("Should I build ML images with Podman instead of Docker?", "Podman"),  # about the unknown tool
     ("Can MLflow registry aliases be mirrored into ClearML?", "ClearML"),  # how the two work together
     ("Does KServe's canary rollout work with a Linkerd service mesh?", "Linkerd"),
+    ("Can Deequ and Great Expectations share one set of data quality rules?", "Deequ"),  # how the two go together
 ])
 def test_a_name_not_listed_beside_a_known_one_still_declines(question, unknown):
     assert decide(question, [unknown], lambda t: []).declined
