@@ -107,35 +107,57 @@ def _clean_parts(question: str, parts: list[str], unknown: list[str]) -> list[st
         # "Compare Git with Perforce for versioning": the question about Git alone.
         text = question
         for name in unknown:
-            text = re.sub(re.escape(name), " ", text, flags=re.I)
+            text = _without(text, name)
         text = re.sub(r"\b(?:vs\.?|versus|or|and|with)\s*(?=[:,;?.!]|$)", "", text, flags=re.I)  # "Feast vs :"
-        return [re.sub(r"\s+([:,;?.!])", r"\1", re.sub(r"\s+", " ", text)).strip()]
+        return [_tidy(text)]
     known = [n for n in named_terms(question) if clean(n)]
     if known and not _JOINT.search(question) and all(_coordinated(question, name, known) for name in unknown):
         # "Explain the KS test and the Anderson-Darling test": asked of each, so the KS test is answered.
         text = question
         for name in unknown:
-            text = re.sub(rf"(?:{_COORDINATOR}\s*)?(?:\w+\s+)?{re.escape(name)}\b", " ", text, count=1, flags=re.I)
-        return [re.sub(r"\s+([,?.!])", r"\1", re.sub(r"\s+", " ", text)).strip()]
+            text = _without(text, name)
+        return [_tidy(text)]
     return []
 
 
-# Words asking how listed things go together ("Can Deequ and Great Expectations share one set of rules?"):
-# that is not answered by what the sources say of one of them.
+# Words asking how listed things go together ("Can Deequ and Great Expectations share one set of rules?",
+# "…give the same attributions?", "in the same notebook?"): not answered by what the sources say of one.
 _JOINT = re.compile(r"\b(?:shar(?:e|es|ed|ing)|together|combin\w*|integrat\w*|compatib\w*|interoperat\w*|"
-                    r"work with|each other|migrat\w*|convert\w*|port)\b", re.I)
+                    r"work(?:s|ed|ing)? with|each other|migrat\w*|convert\w*|port(?:s|ed|ing)?|same|both|alike|"
+                    r"equivalent|agree\w*|replac\w*|switch\w*|alongside|instead)\b", re.I)
+# What lists names: ", and", "and", "or", "vs" (then "the", "a" or one word, as in "and Azure Bicep"),
+# or a bare comma straight before the next name (after "Captum, the PyTorch library," an aside begins).
+_LINK = r"(?:(?:,\s*(?:and|or)|\band|\bor|\bvs\.?|\bversus)\s+(?:(?:the|an?)\s+)?(?:[\w-]+\s+)?|,\s*)"
 _COORDINATOR = r"(?:,\s*(?:and|or)\b|,|\band\b|\bor\b|\bvs\.?|\bversus\b)"
+
+
+def _name(name: str) -> str:
+    """A pattern for `name` as a whole word ("Ray" not in "array"; "C++" and "scikit-learn" whole)."""
+    return rf"(?<![\w-]){re.escape(name)}(?![\w-])"
 
 
 def _coordinated(question: str, name: str, known: list[str]) -> bool:
     """`name` is listed beside a known name ("Airflow, Dagster and Flyte", "SHAP or Captum", "the KS
-    test and the Anderson-Darling test"), so the question asks of each, not of it alone."""
+    test and the Anderson-Darling test"), so the question asks of each, not of it alone. At most two
+    lower-case words may follow the first name ("test", "change sets"): "Captum explain XGBoost and
+    LightGBM" lists two other names, not Captum."""
     for other in known:
         for first, second in ((other, name), (name, other)):
-            if re.search(rf"\b{re.escape(first)}\b(?:\s+[\w-]+){{0,2}}?\s*{_COORDINATOR}\s*(?:the\s+|an?\s+)?"
-                         rf"(?:[\w-]+\s+)?{re.escape(second)}\b", question, re.I):
+            if re.search(rf"{_name(first)}(?:\s+(?-i:[a-z][a-z-]*)){{0,2}}?\s*{_LINK}{_name(second)}", question, re.I):
                 return True
     return False
+
+
+def _without(text: str, name: str) -> str:
+    """`text` without `name` and what lists it: ", and the Anderson-Darling" or "Captum, "."""
+    listed_after = re.compile(rf"\s*{_COORDINATOR}\s*(?:(?:the|an?)\s+)?{_name(name)}", re.I)
+    if listed_after.search(text):
+        return listed_after.sub(" ", text, count=1)
+    return re.sub(rf"(?:(?:the|an?)\s+)?{_name(name)}(?:\s*{_COORDINATOR}\s*)?", " ", text, count=1, flags=re.I)
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"\s+([:,;?.!])", r"\1", re.sub(r"\s+", " ", text)).strip()
 
 
 def figure_found(part: str, units: list[CitedSentence], asked: str = "") -> bool:
