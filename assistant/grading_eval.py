@@ -10,6 +10,11 @@ scores each answer. Metrics:
 - correct paraphrases scored ≥ 60; non-answers (blank, "I don't know", echo, off-topic) ≤ 10
 - partial answers between the item's wrong answer and its paraphrase
 - grading time per answer (p50, ms)
+- the item's gold sentences (the corpus sentences its hand-written key facts come from) among
+  the question's key points, and among all the sentences the grader credits (key points and
+  the also-accepted ones): issue 10's "key points that are answers". With the gold sentences
+  themselves as the checklist the same scorer came within MAE 13.9 of the hand grades on dev
+  (2026-12-06), so this is the measure of what most of the remaining error comes from.
 
 `dev` is for calibrating (grading.py's constants); `test` is only reported.
 Not here: the answer Q&A set (evaluation.py).
@@ -35,19 +40,37 @@ def load_graded(split: str) -> list[dict]:
 
 
 def grade_items(interviewer: Interviewer, items: list[dict]) -> list[dict]:
-    """One row per answer: item id, kind, hand grade, the grader's score (None: question declined)."""
+    """One row per answer: item id, kind, hand grade, the grader's score (None: question declined),
+    and the shares of the item's gold sentences among the question's key points and its checklist."""
     rows = []
     for item in items:
         try:
             question = interviewer.question_for(item["question"])
         except NotCovered:
             question = None
+        gold = [g["evidence"] for g in item.get("gold", ())]
+        in_points = _share_quoted(gold, question.key_points) if question else None
+        in_checklist = _share_quoted(gold, question.key_points + question.accepted) if question else None
         for answer in item["answers"]:
             started = time.perf_counter()
             score = interviewer.grade(question, answer["text"]).score if question else None
             rows.append({"id": item["id"], "kind": answer["kind"], "hand": answer["grade"], "score": score,
-                         "ms": (time.perf_counter() - started) * 1000})
+                         "ms": (time.perf_counter() - started) * 1000,
+                         "gold_in_key_points": in_points, "gold_in_checklist": in_checklist})
     return rows
+
+
+def _share_quoted(gold: list[str], quoted: tuple[str, ...]) -> float | None:
+    """The share of the gold sentences one of the quoted sentences holds (a quote may join a sentence
+    with the one it refers back to) or is most of (a list item quoted without its lead-in)."""
+    if not gold:
+        return None
+    said = [_plain(q) for q in quoted]
+    return sum(any(g in q or (q in g and 2 * len(q) >= len(g)) for q in said) for g in map(_plain, gold)) / len(gold)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.lower().split()).rstrip(".")
 
 
 def summarise(rows: list[dict]) -> dict:
@@ -58,6 +81,7 @@ def summarise(rows: list[dict]) -> dict:
     paraphrase = [r for r in scored if r["kind"] == "paraphrase"]
     non = [r for r in scored if r["kind"] in NON_ANSWERS]
     partial = [s for s in by_item.values() if {"partial", "paraphrase"} <= set(s)]
+    questions = {r["id"]: r for r in scored if r.get("gold_in_checklist") is not None}.values()
     return {
         "items": len({r["id"] for r in rows}), "answers": len(rows),
         "declined_questions": len({r["id"] for r in rows if r["score"] is None}),
@@ -69,6 +93,10 @@ def summarise(rows: list[dict]) -> dict:
         "mean_by_kind": {k: round(statistics.mean(r["score"] for r in scored if r["kind"] == k))
                          for k in sorted({r["kind"] for r in scored})},
         "grade_ms_p50": round(statistics.median(r["ms"] for r in scored), 1),
+        "gold_in_key_points": round(statistics.mean(r["gold_in_key_points"] for r in questions), 3)
+        if questions else None,
+        "gold_in_checklist": round(statistics.mean(r["gold_in_checklist"] for r in questions), 3)
+        if questions else None,
     }
 
 
@@ -80,7 +108,9 @@ def format_grading(results: dict[str, dict]) -> str:
             ("correct paraphrases scored ≥ 60", lambda m: f"{m['paraphrase_at_least_60']:.3f}"),
             ("non-answers scored ≤ 10", lambda m: f"{m['non_answers_at_most_10']:.3f}"),
             ("partial between wrong and paraphrase", lambda m: f"{m['partial_between']:.3f}"),
-            ("grading p50 (ms)", lambda m: f"{m['grade_ms_p50']:.0f}")]
+            ("grading p50 (ms)", lambda m: f"{m['grade_ms_p50']:.0f}"),
+            ("gold sentences among the key points", lambda m: _share(m["gold_in_key_points"])),
+            ("gold sentences among all credited sentences", lambda m: _share(m["gold_in_checklist"]))]
     checked = next((m.get("checked_by") for m in results.values() if m.get("checked_by")), None)
     grader = f"grader (answers checked by {checked})" if checked else "grader"
     lines = [f"| {grader} | " + " | ".join(splits) + " |", "|---|" + "---|" * len(splits)]
@@ -89,3 +119,7 @@ def format_grading(results: dict[str, dict]) -> str:
         kinds = ", ".join(f"{k} {v}" for k, v in results[split]["mean_by_kind"].items())
         lines.append(f"\nmean score by kind ({split}): {kinds}")
     return "\n".join(lines)
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
