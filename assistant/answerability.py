@@ -274,5 +274,15 @@ _NAMED_KINDS = stems("researchers scientists authors people person papers books 
                      "college school institute institution licence license conference journal award who whose")
 
 
+# Words a missing part may open with that are not names: lower-cased to sit inside a sentence.
+_OPENERS = frozenset("what which who whom whose when where why how does do did is are was were can could would "
+                     "should will and or but so also then the a an and its it".split())
+
+
 def _phrase(part: str) -> str:
-    return part.strip(" ?.!").lower()
+    """A part as the learner wrote it, to quote inside a sentence: its opening word lower-cased unless
+    it is a name, and every name as written ("how much do MLOps engineers earn in Europe")."""
+    words = part.strip(" ?.!").split(" ")
+    if words and re.split(r"['’]", words[0].lower())[0] in _OPENERS:  # "What's" too
+        words[0] = words[0].lower()
+    return " ".join(words)

@@ -294,6 +294,12 @@ def test_a_figure_part_the_sources_lack_is_named_and_a_single_figure_question_de
                      lambda text: [_cited("SageMaker Clarify reports bias in data and models.")])
     assert lacking.question == "What is SageMaker Clarify used for"
     assert lacking.missing == ("what does it cost per report",)
+    # The missing part is quoted as written: names keep their capitals inside the sentence that quotes it.
+    priced = decide("What is SageMaker Clarify used for, and what does SageMaker Clarify cost per report?", [],
+                    lambda text: [_cited("SageMaker Clarify reports bias in data and models.")])
+    assert priced.missing == ("what does SageMaker Clarify cost per report",)
+    timeout = decide("What's the maximum timeout of an AWS Lambda function?", [], lambda text: [])
+    assert timeout.declined and timeout.missing == ("what's the maximum timeout of an AWS Lambda function",)
     assert decide("How much does the Coursera course cost?", [], lambda text: []).declined
 
 
@@ -360,6 +366,8 @@ def test_a_partly_covered_question_answers_the_covered_part_and_names_the_rest(a
 def test_a_near_miss_is_declined_and_says_which_fact_is_missing(assistant):
     answer = assistant.ask("How much does a SageMaker GPU training instance cost per hour?")
     assert answer.refused and "do not give" in answer.answer
+    answer = assistant.ask("How much do MLOps engineers earn in Europe?")
+    assert answer.refused and "do not give “how much do MLOps engineers earn in Europe”" in answer.answer
     # The fairness note covers the result but names nobody who proved it.
     answer = assistant.ask("Which researchers showed that calibration and equalized odds conflict?")
     assert answer.refused and "do not give" in answer.answer
