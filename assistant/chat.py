@@ -14,7 +14,7 @@ import queue
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from . import prompts
@@ -31,7 +31,7 @@ from .logs import stderr_log
 from .memory import release_free_memory
 from .references import without_reference
 from .retrieval import sub_questions
-from .terms import content_terms
+from .terms import content_terms, full_name
 from .types import Answer
 
 # A short message with a pointing word ("that", "it") or an opening like "and…",
@@ -205,13 +205,17 @@ class Assistant:
         else:
             sentences = generator.select(decision.question, found.passages, vectors(decision.question),
                                          on_token=on_token)
+        # An unknown name is said as the learner wrote it: "Soda Core", not the "Soda" that was looked up.
+        named = {u: full_name(checked.question, u) for u in unknown}
         if not sentences:
             not_given = [m for m in decision.missing if m not in unknown]
-            return finish(answer=prompts.refusal(self.topics(), unknown, not_given), refused=True, **trace)
+            return finish(answer=prompts.refusal(self.topics(), _once(named.values()), not_given), refused=True,
+                          **trace)
         text, citations = render(sentences)
-        if decision.missing:
-            text = f"{text} {prompts.not_covered(list(decision.missing))}"
-        return finish(answer=text, refused=False, citations=citations, not_covered=decision.missing, **trace)
+        missing = tuple(_once(named.get(m, m) for m in decision.missing))
+        if missing:
+            text = f"{text} {prompts.not_covered(list(missing))}"
+        return finish(answer=text, refused=False, citations=citations, not_covered=missing, **trace)
 
     def ask_stream(self, question: str, history: Sequence[HistoryTurn] = (), k: int | None = None,
                    backend: str | None = None, on_done: Callable[[], None] | None = None) -> Iterator[str | Answer]:
@@ -254,3 +258,10 @@ def build_assistant(settings: Settings, embedder: Embedder | None = None, progre
     embedder = embedder or make_embedder(settings.embeddings, settings.embed_batch_size)
     index = ensure_index(settings, embedder, progress=progress, log=log or stderr_log)
     return Assistant(settings, LiveIndex(settings, embedder, index))
+
+
+def _once(names: Iterable[str]) -> list[str]:
+    """Each name once, and none that a longer one holds ("Brazil" beside "Brazil's LGPD")."""
+    names = list(dict.fromkeys(names))
+    return [n for n in names if not any(n != other and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", other, re.I)
+                                        for other in names)]

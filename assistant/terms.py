@@ -71,6 +71,45 @@ def named_terms(question: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# Words naming what kind of thing a name is ("the Hellinger distance", "the CARL method"): part of
+# the name when they follow it, so a note says what the learner asked about, not one word of it.
+_KIND_NOUNS = frozenset("""distance divergence method methods test tests testing score index framework library
+approach algorithm metric exam certificate certification platform service mesh format protocol rubric
+operator plugin runtime""".split())
+
+
+def full_name(text: str, name: str) -> str:
+    """`name` as `text` writes it, with the capitalised words around it that name the same thing and
+    the kind words that follow it: "Soda" in "…pandera or Soda Core?" is "Soda Core", "Beam" in "could
+    Apache Beam do it" is "Apache Beam", "Hellinger" in "the Hellinger distance" is "Hellinger distance".
+    A sentence's first word is not taken ("Is Flyte…" names Flyte), nor a word past a comma. `name`
+    itself when `text` does not hold it."""
+    head = [h.lower() for h in name.split()]
+    for sentence in re.split(r"(?<=[.?!:;])\s+", text):
+        raw = sentence.split()
+        words = [re.sub(r"^[\"“‘(]+|[\"”’).,;:?!]+$", "", w) for w in raw]
+        joined = [not re.search(r"[,;:)]$", w) for w in raw]  # no comma, colon or bracket after the word
+        for at in range(len(words) - len(head) + 1):
+            if [w.lower() for w in words[at:at + len(head)]] != head:
+                continue
+            start, end = at, at + len(head)
+            while start > 1 and joined[start - 1] and _names_part(words[start - 1]):
+                start -= 1
+            while end < len(words) and joined[end - 1] and _names_part(words[end]):
+                end += 1
+            for _ in range(2):
+                if end < len(words) and joined[end - 1] and words[end].lower() in _KIND_NOUNS:
+                    end += 1
+            return " ".join(words[start:end])
+    return name
+
+
+def _names_part(word: str) -> bool:
+    """A capitalised word that is not a function word ("Core", "Pi", "Apache"; not "Is", "And")."""
+    return bool(word) and (word[0].isupper() or any(ch.isupper() for ch in word[1:])) \
+        and word.lower() not in STOPWORDS
+
+
 def stem(word: str) -> str:
     """A light suffix stripper: consistency matters more than linguistic accuracy here."""
     for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):

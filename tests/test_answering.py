@@ -13,7 +13,7 @@ from assistant.generation.extractive import WEIGHTS, ExtractiveGenerator, Featur
 from assistant.generation.units import list_units, sentence_units, table_rows
 from assistant.prompts import NOT_COVERED_MARK
 from assistant.references import without_reference
-from assistant.terms import names_to_check
+from assistant.terms import full_name, names_to_check
 from assistant.types import Chunk, Passage
 
 
@@ -350,9 +350,26 @@ def test_units_counts_and_short_forms_are_not_looked_up_as_names():
     assert names_to_check("Is Stable-diffusion or Apache-beam better?") == ["Stable-diffusion", "Apache-beam"]
 
 
+def test_a_name_is_said_whole_as_the_question_writes_it():
+    assert full_name("Which is better for DataFrame checks: pandera or Soda Core?", "Soda") == "Soda Core"
+    assert full_name("Could Apache Beam do the scoring?", "Beam") == "Apache Beam"
+    assert full_name("Can a model run on a Raspberry Pi, and is that private?", "Raspberry") == "Raspberry Pi"
+    # What kind of thing it is belongs to it: the sources may name distances, just not this one.
+    assert full_name("How do PSI and the Hellinger distance differ?", "Hellinger") == "Hellinger distance"
+    assert full_name("Does KServe work with a Linkerd service mesh?", "Linkerd") == "Linkerd service mesh"
+    # Not the sentence's first word, a word past a comma, or a function word.
+    assert full_name("Compare Flyte and Airflow.", "Flyte") == "Flyte"
+    assert full_name("Is Flyte good? I'm shortlisting Airflow, Dagster and Flyte.", "Dagster") == "Dagster"
+    assert full_name("Should I learn Flyte And Airflow?", "Flyte") == "Flyte"
+    assert full_name("no such word here", "Zed") == "Zed"
+
+
 @pytest.mark.parametrize("question, missing", [
     ("What does Ansible do, and how is it different from Puppet?", "Puppet"),
     ("How does Jenkins compare with CircleCI for ML CI/CD?", "CircleCI"),
+    # Looked up as "Soda" and "Hellinger"; named as the learner wrote them.
+    ("What does Great Expectations check, and how does it compare with Soda Core?", "Soda Core"),
+    ("Explain PSI and the Hellinger distance for drift detection.", "Hellinger distance"),
 ])
 def test_a_partly_covered_question_answers_the_covered_part_and_names_the_rest(assistant, question, missing):
     answer = assistant.ask(question)
@@ -368,6 +385,9 @@ def test_a_near_miss_is_declined_and_says_which_fact_is_missing(assistant):
     assert answer.refused and "do not give" in answer.answer
     answer = assistant.ask("How much do MLOps engineers earn in Europe?")
     assert answer.refused and "do not give “how much do MLOps engineers earn in Europe”" in answer.answer
+    # A name the sources never mention is said whole, and once.
+    answer = assistant.ask("Who won the FIFA World Cup in 2018?")
+    assert answer.refused and "They never mention FIFA World Cup." in answer.answer
     # The fairness note covers the result but names nobody who proved it.
     answer = assistant.ask("Which researchers showed that calibration and equalized odds conflict?")
     assert answer.refused and "do not give" in answer.answer
