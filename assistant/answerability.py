@@ -275,14 +275,19 @@ _NAMED_KINDS = stems("researchers scientists authors people person papers books 
 
 
 # Words a missing part may open with that are not names: lower-cased to sit inside a sentence.
-_OPENERS = frozenset("what which who whom whose when where why how does do did is are was were can could would "
-                     "should will and or but so also then the a an and its it".split())
+_OPENERS = frozenset("what which who whom whose when where why how does do did is are was were has have had can "
+                     "could would should will may might must and or but so also then the a an its it in on at for "
+                     "with from by about besides if as any anyone anybody someone tell please give list explain "
+                     "describe compare".split())
 
 
 def _phrase(part: str) -> str:
     """A part as the learner wrote it, to quote inside a sentence: its opening word lower-cased unless
     it is a name, and every name as written ("how much do MLOps engineers earn in Europe")."""
-    words = part.strip(" ?.!").split(" ")
+    text = part.strip(" ?.!\"“”'‘’`")
+    words = text.split(" ")
+    if sum(w[:1].isupper() for w in words) > len(words) / 2:
+        return text.lower()  # shouted or in title case: its capitals do not mark names
     if words and re.split(r"['’]", words[0].lower())[0] in _OPENERS:  # "What's" too
         words[0] = words[0].lower()
     return " ".join(words)

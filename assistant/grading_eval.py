@@ -23,6 +23,7 @@ Not here: the answer Q&A set (evaluation.py).
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 from pathlib import Path
@@ -61,12 +62,18 @@ def grade_items(interviewer: Interviewer, items: list[dict]) -> list[dict]:
 
 
 def _share_quoted(gold: list[str], quoted: tuple[str, ...]) -> float | None:
-    """The share of the gold sentences one of the quoted sentences holds (a quote may join a sentence
-    with the one it refers back to) or is most of (a list item quoted without its lead-in)."""
+    """The share of the gold sentences one of the quoted sentences holds, as whole words (a quote may
+    join a sentence with the one it refers back to, or be a list with its items), or is most of
+    (four fifths: a list item quoted without its lead-in)."""
     if not gold:
         return None
     said = [_plain(q) for q in quoted]
-    return sum(any(g in q or (q in g and 2 * len(q) >= len(g)) for q in said) for g in map(_plain, gold)) / len(gold)
+
+    def inside(short: str, long: str) -> bool:
+        return re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long) is not None
+
+    return sum(any(inside(g, q) or (inside(q, g) and 5 * len(q) >= 4 * len(g)) for q in said)
+               for g in map(_plain, gold)) / len(gold)
 
 
 def _plain(text: str) -> str:

@@ -78,29 +78,47 @@ approach algorithm metric exam certificate certification platform service mesh f
 operator plugin runtime""".split())
 
 
+# The most words a name said whole may have: a run of capitalised words without commas
+# ("Compare Airflow Prefect Perforce") is several names, not one.
+MOST_NAME_WORDS = 4
+
+
 def full_name(text: str, name: str) -> str:
     """`name` as `text` writes it, with the capitalised words around it that name the same thing and
     the kind words that follow it: "Soda" in "…pandera or Soda Core?" is "Soda Core", "Beam" in "could
     Apache Beam do it" is "Apache Beam", "Hellinger" in "the Hellinger distance" is "Hellinger distance".
-    A sentence's first word is not taken ("Is Flyte…" names Flyte), nor a word past a comma. `name`
-    itself when `text` does not hold it."""
+    Not taken: a sentence's first word ("Is Flyte…" names Flyte), a word past a comma, a kind word a
+    noun follows ("Soda test data" tests data), anything in a shouted (all-capitals) sentence, a
+    possessive's "'s". `name` itself when `text` does not hold it."""
     head = [h.lower() for h in name.split()]
     for sentence in re.split(r"(?<=[.?!:;])\s+", text):
         raw = sentence.split()
-        words = [re.sub(r"^[\"“‘(]+|[\"”’).,;:?!]+$", "", w) for w in raw]
+        words = [re.sub(r"^[\"“‘'`(]+|[\"”’'`).,;:?!]+$", "", w) for w in raw]
+        bare = [re.sub(r"['’]s$", "", w) for w in words]  # "Soda Core's scan": the name is Soda Core
         joined = [not re.search(r"[,;:)]$", w) for w in raw]  # no comma, colon or bracket after the word
+        letters = [w for w in words if any(ch.isalpha() for ch in w)]
+        shouted = len(letters) > 2 and sum(w.isupper() for w in letters) > len(letters) / 2
         for at in range(len(words) - len(head) + 1):
-            if [w.lower() for w in words[at:at + len(head)]] != head:
+            if [w.lower() for w in bare[at:at + len(head)]] != head:
                 continue
+            if shouted:
+                return " ".join(bare[at:at + len(head)])
             start, end = at, at + len(head)
-            while start > 1 and joined[start - 1] and _names_part(words[start - 1]):
-                start -= 1
-            while end < len(words) and joined[end - 1] and _names_part(words[end]):
-                end += 1
-            for _ in range(2):
-                if end < len(words) and joined[end - 1] and words[end].lower() in _KIND_NOUNS:
-                    end += 1
-            return " ".join(words[start:end])
+            while start > 1 and end - start < MOST_NAME_WORDS and joined[start - 1] and _names_part(words[start - 1]):
+                start -= 1  # "Brazil's LGPD", "Apache Beam"
+            while end < len(words) and end - start < MOST_NAME_WORDS and joined[end - 1] and \
+                    words[end - 1] == bare[end - 1] and _names_part(words[end]):
+                end += 1  # not past a possessive: "Captum's Integrated Gradients" is Captum's
+            kinds = end
+            while kinds < len(words) and kinds - end < 2 and joined[kinds - 1] and words[kinds - 1] == bare[kinds - 1] \
+                    and words[kinds].lower() in _KIND_NOUNS:
+                kinds += 1
+            # "the Hellinger distance", "Hellinger distance when…", "a Linkerd service mesh?": a noun phrase
+            # (an article before it, or nothing but a function word after it); "Soda test data" is a verb.
+            after_article = start > 0 and words[start - 1].lower() in ("the", "a", "an")
+            if after_article or kinds == len(words) or not joined[kinds - 1] or words[kinds].lower() in STOPWORDS:
+                end = kinds
+            return " ".join([*words[start:end - 1], bare[end - 1]])
     return name
 
 

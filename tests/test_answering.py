@@ -362,6 +362,23 @@ def test_a_name_is_said_whole_as_the_question_writes_it():
     assert full_name("Is Flyte good? I'm shortlisting Airflow, Dagster and Flyte.", "Dagster") == "Dagster"
     assert full_name("Should I learn Flyte And Airflow?", "Flyte") == "Flyte"
     assert full_name("no such word here", "Zed") == "Zed"
+    # A possessive, quotes or backticks around the name, and a kind word used as a verb are not the name.
+    assert full_name("Does Soda Core's scan work with Airflow?", "Soda") == "Soda Core"
+    assert full_name("How does Brazil's LGPD shape ML?", "LGPD") == "Brazil's LGPD"
+    assert full_name("Is Captum's Integrated Gradients method good?", "Captum") == "Captum"
+    assert full_name("Is `Soda Core` or 'Great Expectations' better?", "Soda") == "Soda Core"
+    assert full_name("Does Soda test data quality?", "Soda") == "Soda"
+    # A shouted question's capitals do not mark names; a run of capitalised words is cut at four.
+    assert full_name("HOW DOES SODA CORE COMPARE WITH GREAT EXPECTATIONS?", "SODA") == "SODA"
+    assert len(full_name("Compare " + "Abc " * 50 + "Zed tools", "Zed").split()) == 4
+
+
+def test_a_missing_part_is_quoted_inside_a_sentence_with_its_names_capitals_only():
+    ask = lambda question: decide(question, [], lambda text: []).missing  # noqa: E731
+    assert ask("In Europe, how much do MLOps engineers earn?") == ("in Europe, how much do MLOps engineers earn",)
+    assert ask('"How much do MLOps engineers earn in Europe?"') == ("how much do MLOps engineers earn in Europe",)
+    # Shouting or title case: capitals that mark nothing are lowered, as before.
+    assert ask("HOW MUCH DO MLOPS ENGINEERS EARN IN EUROPE?") == ("how much do mlops engineers earn in europe",)
 
 
 @pytest.mark.parametrize("question, missing", [
