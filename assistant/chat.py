@@ -262,6 +262,7 @@ def build_assistant(settings: Settings, embedder: Embedder | None = None, progre
 
 def _once(names: Iterable[str]) -> list[str]:
     """Each name once, and none that a longer one holds ("Brazil" beside "Brazil's LGPD")."""
-    names = list({n.lower(): n for n in reversed(list(names))}.values())[::-1]  # the first spelling of each
+    seen: set[str] = set()
+    names = [n for n in names if not (n.lower() in seen or seen.add(n.lower()))]  # the first spelling of each
     return [n for n in names if not any(n != other and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", other, re.I)
                                         for other in names)]

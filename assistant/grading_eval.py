@@ -23,12 +23,12 @@ Not here: the answer Q&A set (evaluation.py).
 from __future__ import annotations
 
 import json
-import re
 import statistics
 import time
 from pathlib import Path
 
 from .config import PROJECT_ROOT
+from .evaluation import contains_evidence
 from .interview import Interviewer, NotCovered
 
 GRADED_DIR = PROJECT_ROOT / "tests" / "grading"
@@ -62,22 +62,12 @@ def grade_items(interviewer: Interviewer, items: list[dict]) -> list[dict]:
 
 
 def _share_quoted(gold: list[str], quoted: tuple[str, ...]) -> float | None:
-    """The share of the gold sentences one of the quoted sentences holds, as whole words (a quote may
-    join a sentence with the one it refers back to, or be a list with its items), or is most of
-    (four fifths: a list item quoted without its lead-in)."""
+    """The share of the gold sentences that one of the quoted sentences holds, by the answer set's
+    own test (evaluation.contains_evidence: a quote may join a sentence with the one it refers back
+    to; one cut short still counts when it keeps four fifths of the sentence's word 4-grams)."""
     if not gold:
         return None
-    said = [_plain(q) for q in quoted]
-
-    def inside(short: str, long: str) -> bool:
-        return re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long) is not None
-
-    return sum(any(inside(g, q) or (inside(q, g) and 5 * len(q) >= 4 * len(g)) for q in said)
-               for g in map(_plain, gold)) / len(gold)
-
-
-def _plain(text: str) -> str:
-    return " ".join(text.lower().split()).rstrip(".")
+    return sum(any(contains_evidence(q, g) for q in quoted) for g in gold) / len(gold)
 
 
 def summarise(rows: list[dict]) -> dict:

@@ -3,7 +3,7 @@
 `dev` calibrated interview/grading.py's constants; `test` is only reported (README, "Grading").
 The floors sit under today's test figures (2026-12-06: MAE 21.4, paraphrases ≥ 60 on
 0.562, non-answers ≤ 10 on 0.778, partial between on 0.625; gold sentences among the key
-points 0.424 and among all credited sentences 0.518); the issue's targets are higher.
+points 0.510 and among all credited sentences 0.615); the issue's targets are higher.
 """
 
 from __future__ import annotations
@@ -50,8 +50,8 @@ def test_grades_agree_with_the_hand_grades_on_the_test_split(metrics):
     assert by_kind["model"] > by_kind["paraphrase"] > by_kind["partial"] > by_kind["wrong"]
     assert by_kind["idk"] == 0 and by_kind["echo"] <= 10
     # Key points that are answers (issue 10): the sentences the hand-written key facts come from.
-    assert metrics["gold_in_key_points"] >= 0.40
-    assert metrics["gold_in_checklist"] >= 0.50 and metrics["gold_in_checklist"] >= metrics["gold_in_key_points"]
+    assert metrics["gold_in_key_points"] >= 0.48
+    assert metrics["gold_in_checklist"] >= 0.58 and metrics["gold_in_checklist"] >= metrics["gold_in_key_points"]
 
 
 def test_a_gold_sentence_counts_as_quoted_whole_or_joined_to_the_sentence_before():
@@ -62,4 +62,6 @@ def test_a_gold_sentence_counts_as_quoted_whole_or_joined_to_the_sentence_before
     joined = "This matters. Concept drift changes the input-target relationship."
     assert _share_quoted(gold, (joined, "Data drift is a change in the inputs.")) == 1.0
     assert _share_quoted(gold, ("Drift is a change.",)) == 0.0
+    # Quotes are shown without markup: a gold sentence with `code` in it is still found.
+    assert _share_quoted(["The CUDA `runtime` image runs compiled code."], ("The CUDA runtime image runs compiled code.",)) == 1
     assert _share_quoted([], ("anything",)) is None
