@@ -69,6 +69,10 @@ def decide(question: str, unknown: list[str], select: Select, asked: str = "",
     missing: list[str] = []
     if unknown:
         parts = _clean_parts(body, parts, [u.lower() for u in unknown])
+        if not parts and scene and _POINTING.search(body):
+            # "I'm shortlisting Airflow, Dagster and Flyte. Are all three sensible choices?": the names
+            # it points back to are listed in the scene, so the whole question is what lists them.
+            parts = _clean_parts(question, [question], [u.lower() for u in unknown])
         if not parts:
             return Decision(None, tuple(unknown))
         missing += unknown

@@ -106,7 +106,7 @@ class HybridRetriever:
                          query_vectors=vectors)
 
 
-_PART_SPLIT = re.compile(r"\?\s+|[,;]\s+and\s+(?:(?:at|in|on|for|from|with|by|under|through)\s+)?"
+_PART_SPLIT = re.compile(r"\?\s+|[,;]\s+(?:and|or)\s+(?:(?:at|in|on|for|from|with|by|under|through)\s+)?"
                          r"(?=(?:what|which|how|why|when|where|who|does|do|is|are|can|would|should|could|will|"
                          r"tell me|explain)\b)"
                          r"|\s+and\s+(?=(?:what|which|how|why|when|where|who)\b)", re.I)

@@ -222,6 +222,11 @@ def test_what_only_sets_the_scene_is_neither_answered_nor_declined_for():
     assert not decide("Data scientist here, I basically live in Jupyter. What should I learn first for MLOps?",
                       ["Jupyter"], lambda text: unrelated).declined
     assert decide("I use Perforce. How do I version models in it?", ["Perforce"], lambda text: unrelated).declined
+    # …and when it points back at names the scene lists, the known ones are answered.
+    listed = decide("I'm shortlisting Airflow, Dagster and Flyte. Are all three sensible choices for a learner?",
+                    ["Flyte"], lambda text: unrelated)
+    assert "Airflow, Dagster" in listed.question and "Flyte" not in listed.question and listed.missing == ("Flyte",)
+    assert decide("I'm weighing Flyte for our jobs. Is it a sensible choice?", ["Flyte"], lambda text: unrelated).declined
 
 
 def test_a_name_in_one_part_leaves_the_other_part_answered():
@@ -240,6 +245,10 @@ def test_a_name_in_one_part_leaves_the_other_part_answered():
     choice = decide("Helm or Kustomize for keeping manifests in sync?", ["Kustomize"], lambda t: [])
     assert choice.question and "Helm" in choice.question and choice.missing == ("Kustomize",)
     assert decide("Pinecone or Weaviate for a RAG app?", ["Pinecone", "Weaviate"], lambda t: []).declined
+    # "…, or how does…?" asks a second question, answered when the first names what the sources lack.
+    either = decide("Is a shadow release the same as a LaunchDarkly rollout, or how does a shadow release route "
+                    "requests?", ["LaunchDarkly"], lambda t: [])
+    assert either.question == "how does a shadow release route requests" and either.missing == ("LaunchDarkly",)
 
 
 @pytest.mark.parametrize("question, unknown, kept", [

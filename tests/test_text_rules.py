@@ -148,6 +148,9 @@ def test_content_terms_drop_stopwords_and_keep_order():
      ["What is continuous training", "what typically triggers retraining"]),
     ("What is the difference between data drift and concept drift?", []),
     ("Which statistics detect drift? How do I test for skew?", ["Which statistics detect drift", "How do I test for skew"]),
+    ("Is a shadow release the same as a canary, or how does it route requests?",
+     ["Is a shadow release the same as a canary", "how does it route requests"]),
+    ("Should I learn Airflow or Prefect first?", []),  # "or" between names is not a second question
 ])
 def test_sub_questions(question, parts):
     assert sub_questions(question) == parts
