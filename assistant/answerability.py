@@ -26,7 +26,7 @@ from .asking import analyse, asking_sentences
 from .citations import CitedSentence
 from .generation.extractive import has_figure
 from .retrieval import sub_questions
-from .terms import ALIASES, named_terms, stems
+from .terms import ALIASES, content_terms, named_terms, stems
 
 # Words that ask for a figure rather than name its subject.
 _ASKING = stems("how many much long often big large fast quickly percentage percent share proportion fraction "
@@ -36,6 +36,11 @@ _ASKING = stems("how many much long often big large fast quickly percentage perc
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _POINTING = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|there|both|either|neither|"
                        r"all (?:two|three|four|five))\b", re.I)
+_POINTING_AT_SEVERAL = re.compile(r"\b(?:they|them|their|these|those|all (?:two|three|four|five))\b", re.I)
+_CHOOSING = re.compile(r"\b(?:which|between|better|best|easier|easiest|prefer\w*|rather|instead)\b", re.I)
+# A part that leans on another ("…, or what else should I look at?", "…, or which would you pick?") is
+# no question alone: with the part it leans on declined, it is declined too.
+_LEANING = re.compile(r"\b(?:else|instead|otherwise|pick|choose|recommend)\b", re.I)
 
 Select = Callable[[str], list[CitedSentence]]
 
@@ -69,9 +74,10 @@ def decide(question: str, unknown: list[str], select: Select, asked: str = "",
     missing: list[str] = []
     if unknown:
         parts = _clean_parts(body, parts, [u.lower() for u in unknown])
-        if not parts and scene and _POINTING.search(body):
+        if not parts and scene and _POINTING_AT_SEVERAL.search(body) and not _CHOOSING.search(body):
             # "I'm shortlisting Airflow, Dagster and Flyte. Are all three sensible choices?": the names
-            # it points back to are listed in the scene, so the whole question is what lists them.
+            # it points back to are listed in the scene, so the whole question is what lists them. Not
+            # for "is it…?" (which one?) or "which of those…?" (a choice left with one option).
             parts = _clean_parts(question, [question], [u.lower() for u in unknown])
         if not parts:
             return Decision(None, tuple(unknown))
@@ -87,7 +93,9 @@ def decide(question: str, unknown: list[str], select: Select, asked: str = "",
             answered.append(part)
     if not answered:
         return Decision(None, tuple(missing))
-    text = question if len(answered) == len(parts) and not unknown else " ".join(answered)
+    text = question if len(answered) == len(parts) and not unknown else \
+        " ".join(p if p.endswith(("?", ".", "!")) or len(answered) == 1 else f"{p[0].upper()}{p[1:]}?"
+                 for p in answered)
     return Decision(text, tuple(missing))
 
 
@@ -105,7 +113,8 @@ def _clean_parts(question: str, parts: list[str], unknown: list[str]) -> list[st
         if all(map(clean, parts)):
             return []
         return [p for i, p in enumerate(kept) if p is not None
-                and not (_POINTING.search(p) and None in kept[:i])]
+                and not (_POINTING.search(p) and None in kept[:i])
+                and not (clean(parts[i]) and _leans(question, p))]
     asked = analyse(question)
     if asked.type == "comparison" and len(asked.sides) == 2 and sum(map(clean, asked.sides)) == 1:
         # "Compare Git with Perforce for versioning": the question about Git alone.
@@ -133,6 +142,14 @@ _JOINT = re.compile(r"\b(?:shar(?:e|es|ed|ing)|together|combin\w*|integrat\w*|co
 # or a bare comma straight before the next name (after "Captum, the PyTorch library," an aside begins).
 _LINK = r"(?:(?:,\s*(?:and|or)|\band|\bor|\bvs\.?|\bversus)\s+(?:(?:the|an?)\s+)?(?:[\w-]+\s+)?|,\s*)"
 _COORDINATOR = r"(?:,\s*(?:and|or)\b|,|\band\b|\bor\b|\bvs\.?|\bversus\b)"
+
+
+def _leans(question: str, part: str) -> bool:
+    """`part` is no question without the others: it asks for an alternative ("…, or what else…?",
+    "…, or which would you pick?"), or follows an "or" and names too little to have a subject of its own
+    ("…, or what do most teams use?"; "…, or how does a shadow release route requests?" has one)."""
+    after_or = re.search(rf"[,;]\s*or\s+{re.escape(part)}", question, re.I)
+    return bool(_LEANING.search(part)) or (after_or is not None and len(content_terms(part)) < 3)
 
 
 def _name(name: str) -> str:

@@ -251,6 +251,27 @@ def test_a_name_in_one_part_leaves_the_other_part_answered():
     assert either.question == "how does a shadow release route requests" and either.missing == ("LaunchDarkly",)
 
 
+@pytest.mark.parametrize("question, unknown", [
+    ("Is it better to use Metaflow, or which would you pick?", "Metaflow"),  # asks for an alternative
+    ("Would you recommend Metaflow, or what else should I look at?", "Metaflow"),
+    ("Is it a good idea to version data with Pachyderm, or what do most teams use?", "Pachyderm"),  # no subject
+    ("We use Git and Perforce. Is it good for big model files?", "Perforce"),  # "it": which one?
+    ("Our team has Git for code and Perforce for assets. How do I version models in it?", "Perforce"),
+    ("I'm choosing between Airflow and Flyte. Which of those is easier?", "Flyte"),  # a choice of one
+    ("We use Perforce and Git. Which of them is better for models?", "Perforce"),
+])
+def test_what_leans_on_a_declined_part_or_name_is_declined_too(question, unknown):
+    assert decide(question, [unknown], lambda t: []).declined
+
+
+def test_parts_answered_without_the_others_read_as_questions():
+    decision = decide("What is Kestra, and what does Airflow do, and how do DAGs retry?", ["Kestra"], lambda t: [])
+    assert decision.question == "What does Airflow do? How do DAGs retry?"
+    # The second part after ", or" keeps its own subject, so it is answered alone.
+    alone = decide("Do I pick Airflow or Metaflow, or which one is easier for beginners?", ["Metaflow"], lambda t: [])
+    assert alone.question == "Do I pick Airflow" and alone.missing == ("Metaflow",)
+
+
 @pytest.mark.parametrize("question, unknown, kept", [
     ("Explain the two-sample KS test and the Anderson-Darling test for drift.", "Anderson-Darling", "KS test"),
     ("To explain a PyTorch model's predictions, should I reach for SHAP or Captum?", "Captum", "SHAP"),
