@@ -40,7 +40,8 @@ _POINTING_AT_SEVERAL = re.compile(r"\b(?:they|them|their|these|those|all (?:two|
 _CHOOSING = re.compile(r"\b(?:which|between|better|best|easier|easiest|prefer\w*|rather|instead)\b", re.I)
 # A part that leans on another ("…, or what else should I look at?", "…, or which would you pick?") is
 # no question alone: with the part it leans on declined, it is declined too.
-_LEANING = re.compile(r"\b(?:else|instead|otherwise|pick|choose|recommend)\b", re.I)
+_ALTERNATIVE = re.compile(r"\b(?:else|instead|otherwise)\b", re.I)
+_CHOICE = re.compile(r"\b(?:pick|choose|recommend)\b", re.I)
 
 Select = Callable[[str], list[CitedSentence]]
 
@@ -145,11 +146,13 @@ _COORDINATOR = r"(?:,\s*(?:and|or)\b|,|\band\b|\bor\b|\bvs\.?|\bversus\b)"
 
 
 def _leans(question: str, part: str) -> bool:
-    """`part` is no question without the others: it asks for an alternative ("…, or what else…?",
-    "…, or which would you pick?"), or follows an "or" and names too little to have a subject of its own
-    ("…, or what do most teams use?"; "…, or how does a shadow release route requests?" has one)."""
-    after_or = re.search(rf"[,;]\s*or\s+{re.escape(part)}", question, re.I)
-    return bool(_LEANING.search(part)) or (after_or is not None and len(content_terms(part)) < 3)
+    """`part` is no question without the others: it asks for an alternative ("…, and what else…?"), or
+    follows an "or" and offers a choice ("…, or which would you pick?") or names too little to have a
+    subject of its own ("…, or what do most teams use?"; "…, or how does a shadow release route
+    requests?" has one). "…, and which orchestrator would you recommend?" stands alone."""
+    after_or = re.search(rf"[,;]\s*or\s+{re.escape(part)}", question, re.I) is not None
+    return bool(_ALTERNATIVE.search(part)) or (after_or and (bool(_CHOICE.search(part))
+                                                             or len(content_terms(part)) < 3))
 
 
 def _name(name: str) -> str:

@@ -270,6 +270,9 @@ def test_parts_answered_without_the_others_read_as_questions():
     # The second part after ", or" keeps its own subject, so it is answered alone.
     alone = decide("Do I pick Airflow or Metaflow, or which one is easier for beginners?", ["Metaflow"], lambda t: [])
     assert alone.question == "Do I pick Airflow" and alone.missing == ("Metaflow",)
+    # A part of its own that asks for a recommendation is answered beside an unknown name.
+    own = decide("What is Kestra, and which orchestrator would you recommend for beginners?", ["Kestra"], lambda t: [])
+    assert own.question == "which orchestrator would you recommend for beginners"
 
 
 @pytest.mark.parametrize("question, unknown, kept", [
