@@ -74,12 +74,13 @@ def decide(question: str, unknown: list[str], select: Select, asked: str = "",
              for part in (sub_questions(clause, min_terms=1) or [clause])]
     missing: list[str] = []
     if unknown:
-        parts = _clean_parts(body, parts, [u.lower() for u in unknown])
+        lowered = [u.lower() for u in unknown]
+        parts = _clean_parts(body, parts, lowered)
         if not parts and scene and _POINTING_AT_SEVERAL.search(body) and not _CHOOSING.search(body):
             # "I'm shortlisting Airflow, Dagster and Flyte. Are all three sensible choices?": the names
             # it points back to are listed in the scene, so the whole question is what lists them. Not
             # for "is it…?" (which one?) or "which of those…?" (a choice left with one option).
-            parts = _clean_parts(question, [question], [u.lower() for u in unknown])
+            parts = _clean_parts(question, [question], lowered)
         if not parts:
             return Decision(None, tuple(unknown))
         missing += unknown
