@@ -9,7 +9,7 @@ import pytest
 from assistant.answerability import decide, figure_found, name_found
 from assistant.asking import analyse
 from assistant.citations import CitedSentence, render, supported_share
-from assistant.generation.extractive import WEIGHTS, ExtractiveGenerator, Features, score
+from assistant.generation.extractive import WEIGHTS, ExtractiveGenerator, Features, Weights, score
 from assistant.generation.units import list_units, sentence_units, table_rows
 from assistant.prompts import NOT_COVERED_MARK
 from assistant.references import without_reference
@@ -174,6 +174,30 @@ def test_a_why_question_is_answered_by_the_sentence_giving_the_reason(minilm):
     quoted = ExtractiveGenerator(minilm, max_sentences=1).select(question, (passage,), minilm.embed([question]))
     assert [c.text for c in quoted] == ["Packaging a model with its dependencies in a container ensures the same "
                                         "behaviour on a laptop, in CI and in production."]
+
+
+def test_a_sentence_whose_heading_says_what_it_answers_is_quoted(minilm):
+    # The answering sentence leaves its subject to the heading above it; the other shares the
+    # question's words but says only why the subject matters.
+    def passage(n: int, section: str, text: str) -> Passage:
+        chunk = Chunk(id=f"c{n}", source=f"corpus/notes/{n}.md", title="Versioning", section=section, text=text,
+                      ordinal=0)
+        return Passage(chunk=chunk, score=1.0, dense_similarity=0.7)
+
+    passages = (passage(1, "Why versioning matters", "Reproducibility matters for audits and for debugging a model "
+                                                       "that misbehaves."),
+                passage(2, "Reproducing an old model", "A strong answer lists the pinned code commit, data version, "
+                                                       "configuration, environment and seeds."))
+    question = "How do I reproduce a model trained six months ago?"
+
+    def quoted(weights: Weights) -> list[str]:
+        quoter = ExtractiveGenerator(minilm, max_sentences=1, weights=weights)
+        return [c.text for c in quoter.select(question, passages, minilm.embed([question]))]
+
+    assert quoted(WEIGHTS) == ["A strong answer lists the pinned code commit, data version, configuration, "
+                               "environment and seeds."]
+    assert quoted(Weights(heading=0.0)) == ["Reproducibility matters for audits and for debugging a model that "
+                                            "misbehaves."]
 
 
 def _cited(text: str, section: str = "Costs") -> CitedSentence:

@@ -42,16 +42,16 @@ def test_the_graded_set_is_split_by_id_and_every_item_has_the_four_answers():
 
 def test_grades_agree_with_the_hand_grades_on_the_test_split(metrics):
     assert metrics["declined_questions"] == 0  # every question is one the corpus answers
-    assert metrics["mean_absolute_error"] <= 25
-    assert metrics["paraphrase_at_least_60"] >= 0.5
+    assert metrics["mean_absolute_error"] <= 23
+    assert metrics["paraphrase_at_least_60"] >= 0.59
     assert metrics["non_answers_at_most_10"] >= 0.75
-    assert metrics["partial_between"] >= 0.55
+    assert metrics["partial_between"] >= 0.5  # 0.55 until the heading reading (docs/quality.md)
     by_kind = metrics["mean_by_kind"]
     assert by_kind["model"] > by_kind["paraphrase"] > by_kind["partial"] > by_kind["wrong"]
     assert by_kind["idk"] == 0 and by_kind["echo"] <= 10
     # Key points that are answers (issue 10): the sentences the hand-written key facts come from.
-    assert metrics["gold_in_key_points"] >= 0.48
-    assert metrics["gold_in_checklist"] >= 0.58 and metrics["gold_in_checklist"] >= metrics["gold_in_key_points"]
+    assert metrics["gold_in_key_points"] >= 0.54
+    assert metrics["gold_in_checklist"] >= 0.64 and metrics["gold_in_checklist"] >= metrics["gold_in_key_points"]
 
 
 def test_a_gold_sentence_counts_as_quoted_whole_or_joined_to_the_sentence_before():

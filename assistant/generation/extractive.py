@@ -89,6 +89,7 @@ class Weights:
     figure: float = 0.10  # holds a number, for a number question
     reason: float = 0.08  # gives a reason or a consequence, for a "why…?" question
     stop_ratio: float = 0.5  # stop adding units less similar than this share of the best
+    heading: float = 0.5  # share of a unit's closeness measured with its section heading in front
 
 
 WEIGHTS = Weights()
@@ -147,6 +148,25 @@ def score(f: Features, asked: Asked, about_interviews: bool, w: Weights = WEIGHT
     return total
 
 
+def read_under_headings(embedder: Embedder, quotes: list[tuple[str, str]], query_vectors: np.ndarray,
+                        heading: float = WEIGHTS.heading) -> tuple[np.ndarray, np.ndarray]:
+    """The vectors of (text, section) quotes and how close each is to the question.
+
+    Closeness is read twice and mixed (`heading` is the second reading's share): the text alone,
+    and the text under its section heading ("Questions to ask the interviewer: Useful questions
+    include how models move from experiment to production…"). An answering sentence often leaves
+    its subject to the heading above it, while the sentence that only restates the question
+    ("Interviewers often ask how…") is close to it on its own. Against the whole question and each
+    of its parts (the rows of `query_vectors`): a quote answering only the second half of "which
+    X…, and how Y…?" is still on topic."""
+    texts = [text for text, _ in quotes]
+    both = embedder.embed(texts + [f"{section}: {text}" if section else text for text, section in quotes])
+    vectors, under = both[:len(texts)], both[len(texts):]
+    asked = np.atleast_2d(query_vectors).T
+    closeness = (1 - heading) * (vectors @ asked).max(axis=1) + heading * (under @ asked).max(axis=1)
+    return vectors, closeness
+
+
 def has_figure(text: str) -> bool:
     return bool(_FIGURE.search(text))
 
@@ -178,10 +198,10 @@ class ExtractiveGenerator:
         query = stems(question)
         lexical = _lexical_scorer(query, units)
         shortlist = self._shortlist(units, lexical)
-        vectors = self.embedder.embed([u.text for u in shortlist])
-        # Against the whole question and each of its parts: a unit answering only
-        # the second half of "which X…, and how Y…?" is still on topic.
-        cosine = dict(zip(shortlist, (vectors @ np.atleast_2d(query_vectors).T).max(axis=1).tolist()))
+        vectors, closeness = read_under_headings(
+            self.embedder, [(u.text, passages[u.passage_rank].chunk.section) for u in shortlist], query_vectors,
+            self.weights.heading)
+        cosine = dict(zip(shortlist, closeness.tolist()))
         vector = dict(zip(shortlist, vectors))
         term_df, n_chunks = self.term_stats() if self.term_stats else ({}, 0)
         about_interviews = "interview" in question.lower()

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..chunking import split_sentences
 from ..citations import CitedSentence, render
-from ..generation.extractive import ExtractiveGenerator
+from ..generation.extractive import ExtractiveGenerator, read_under_headings
 from ..generation.units import quotable
 from ..live_index import LiveIndex
 from ..logs import Log, stderr_log
@@ -127,7 +127,8 @@ class Interviewer:
         """The question with its checklist (the `required` quotes, then those closest to it, MAX_KEY_POINTS
         in all, in reading order), the other quotes as also accepted, and the checklist as its cited
         model answer."""
-        closeness = self.embedder.embed([p.text for p in chosen]) @ self.embedder.embed([text])[0]
+        _, closeness = read_under_headings(self.embedder, [(p.text, p.passage.chunk.section) for p in chosen],
+                                           self.embedder.embed([text]))
         ranked = [chosen[i] for i in sorted(range(len(chosen)), key=lambda i: -closeness[i])]
         ranked = [*required, *(p for p in ranked if p not in required)]
         shown = [p for p in chosen if p in ranked[:MAX_KEY_POINTS]]
