@@ -47,7 +47,10 @@ _CHANGED_AMOUNT = re.compile(r"\b(?:shortens?|shortening|reduces?|reducing|cuts?
                              r"adjusts?|adjusting|tells? (?:you|us|me)|shows?|measures?|measuring|quantif(?:y|ies)|"
                              r"estimates?|estimating|indicates?|describes?|captures?)\s+"
                              r"how (?:many|much|long|often|fast|quickly|big|large)\b", re.I)
-_COMPARISON = re.compile(r"\b(?:differen(?:ce|ces|t)|differ|vs\.?|versus|compared?|comparison|contrast|"
+# "Different" compares only when it is the point ("different from…", "how are they different?");
+# "the different ways to…", "different parts of…" ask for several things.
+_COMPARISON = re.compile(r"\b(?:differen(?:ce|ces)|different(?=\s+(?:from|than|to)\b|\s*(?:[?.,;!]|$))|differ|"
+                         r"vs\.?|versus|compared?|comparison|contrast|"
                          r"distinguish|rather than|instead of|or should|stacks? up against)\b|"
                          r"\b(?:\w+er|more \w+|less \w+) than\b", re.I)
 _LIST = re.compile(

@@ -19,6 +19,10 @@ from assistant.types import Chunk, Passage
 
 @pytest.mark.parametrize("question, kind, sides, figure", [
     ("What is the difference between data drift and concept drift?", "comparison", ("data drift", "concept drift"), False),
+    # "Different" before what is asked for asks for several things, not a comparison.
+    ("What are the different ways SageMaker serves predictions?", "list", (), False),
+    ("Which tools automate different parts of the ML workflow?", "list", (), False),
+    ("Are data drift and concept drift different?", "comparison", (), False),
     ("Compare Git with Perforce for versioning an ML codebase.", "comparison", ("Git", "Perforce"), False),
     ("Should I use Airflow or Kubeflow for my pipelines?", "comparison", ("Airflow", "Kubeflow"), False),
     ("How much does the AWS certification exam cost?", "number", (), True),
