@@ -47,6 +47,9 @@ _CHANGED_AMOUNT = re.compile(r"\b(?:shortens?|shortening|reduces?|reducing|cuts?
                              r"adjusts?|adjusting|tells? (?:you|us|me)|shows?|measures?|measuring|quantif(?:y|ies)|"
                              r"estimates?|estimating|indicates?|describes?|captures?)\s+"
                              r"how (?:many|much|long|often|fast|quickly|big|large)\b", re.I)
+# "How much does knowing the business matter?" asks how important something is, not for an amount.
+_DEGREE = re.compile(r"\bhow much (?:(?:does|do|did|would|will|can|could|should|is|are)\s+)(?:[\w'’-]+\s+){1,8}?"
+                     r"(?:matters?|helps?|counts?|influences?|affects?|weighs?|contributes?)\b", re.I)
 # "Different" compares only when it is the point ("different from…", "how are they different?");
 # "the different ways to…", "different parts of…" ask for several things.
 _COMPARISON = re.compile(r"\b(?:differen(?:ce|ces)|different(?=\s+(?:from|than|to)\b|\s*(?:[?.,;!]|$))|differ|"
@@ -154,7 +157,7 @@ def analyse(question: str) -> Asked:
 
 
 def _type_of(text: str) -> Asked:
-    figure = bool(_FIGURE.search(_CHANGED_AMOUNT.sub(" ", text)))
+    figure = bool(_FIGURE.search(_DEGREE.sub(" ", _CHANGED_AMOUNT.sub(" ", text))))
     named = _NAMED.search(text)
     if named and not figure:
         kind = _NAMED_KIND[next(group for group, value in named.groupdict().items() if value)]

@@ -38,6 +38,9 @@ from assistant.types import Chunk, Passage
     ("How does the autoscaler decide how many replicas to run?", "howto", (), False),
     ("Does Kubernetes limit how many pods can run on a node?", "number", (), True),
     ("How long does it take to become an MLOps engineer?", "number", (), True),
+    # How much something matters is not an amount.
+    ("Beyond the tech stack, how much does understanding the company's industry matter?", "general", (), False),
+    ("How much does it matter which cloud I learn first?", "general", (), False),
     # Two things offered as a choice, or set against each other, are a comparison.
     ("Helm or Kustomize for keeping manifests in sync?", "comparison", ("Helm", "Kustomize"), False),
     ("we run Spark - Great Expectations or Deequ for validation?", "comparison", ("Great Expectations", "Deequ"),
