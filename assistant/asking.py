@@ -48,11 +48,13 @@ _CHANGED_AMOUNT = re.compile(r"\b(?:shortens?|shortening|reduces?|reducing|cuts?
                              r"estimates?|estimating|indicates?|describes?|captures?)\s+"
                              r"how (?:many|much|long|often|fast|quickly|big|large)\b", re.I)
 # "How much does knowing the business matter?" asks how important something is, not for an amount.
-_DEGREE = re.compile(r"\bhow much (?:(?:does|do|did|would|will|can|could|should|is|are)\s+)(?:[\w'’-]+\s+){1,8}?"
+_DEGREE = re.compile(r"\bhow much (?:(?:does|do|did|would|will|can|could|should|is|are)\s+)"
+                     r"(?:(?!(?:costs?|pay|paid|charges?|earns?|and|or|if|but|when)\b)[\w'’-]+\s+){1,8}?"
                      r"(?:matters?|helps?|counts?|influences?|affects?|weighs?|contributes?)\b", re.I)
-# "Different" compares only when it is the point ("different from…", "how are they different?");
-# "the different ways to…", "different parts of…" ask for several things.
-_COMPARISON = re.compile(r"\b(?:differen(?:ce|ces)|different(?=\s+(?:from|than|to)\b|\s*(?:[?.,;!]|$))|differ|"
+# "Different" compares when it is the point ("different from…", "how different are…", "are they
+# different in…?"), not before what is asked for ("the different ways to…", "different parts of…").
+_COMPARISON = re.compile(r"\b(?:differen(?:ce|ces)|how different|different(?=\s+(?:from|than|to|between|or|in|"
+                         r"when|for|under|on|at|with|if|because|depending)\b|\s*(?:[?.,;!:]|$))|differ|"
                          r"vs\.?|versus|compared?|comparison|contrast|"
                          r"distinguish|rather than|instead of|or should|stacks? up against)\b|"
                          r"\b(?:\w+er|more \w+|less \w+) than\b", re.I)

@@ -9,7 +9,7 @@ import pytest
 from assistant.answerability import decide, figure_found, name_found
 from assistant.asking import analyse
 from assistant.citations import CitedSentence, render, supported_share
-from assistant.generation.extractive import WEIGHTS, ExtractiveGenerator, Features, Weights, score
+from assistant.generation.extractive import WEIGHTS, ExtractiveGenerator, Features, Weights, read_under_headings, score
 from assistant.generation.units import list_units, sentence_units, table_rows
 from assistant.prompts import NOT_COVERED_MARK
 from assistant.references import without_reference
@@ -23,6 +23,9 @@ from assistant.types import Chunk, Passage
     ("What are the different ways SageMaker serves predictions?", "list", (), False),
     ("Which tools automate different parts of the ML workflow?", "list", (), False),
     ("Are data drift and concept drift different?", "comparison", (), False),
+    ("How different are Airflow and Kubeflow?", "comparison", (), False),
+    ("Which metrics are different between training and production?", "comparison", ("training", "production"), False),
+    ("How do I deploy models in different environments?", "howto", (), False),
     ("Compare Git with Perforce for versioning an ML codebase.", "comparison", ("Git", "Perforce"), False),
     ("Should I use Airflow or Kubeflow for my pipelines?", "comparison", ("Airflow", "Kubeflow"), False),
     ("How much does the AWS certification exam cost?", "number", (), True),
@@ -41,6 +44,7 @@ from assistant.types import Chunk, Passage
     # How much something matters is not an amount.
     ("Beyond the tech stack, how much does understanding the company's industry matter?", "general", (), False),
     ("How much does it matter which cloud I learn first?", "general", (), False),
+    ("How much do MLOps engineers earn and does a certification help?", "number", (), True),
     # Two things offered as a choice, or set against each other, are a comparison.
     ("Helm or Kustomize for keeping manifests in sync?", "comparison", ("Helm", "Kustomize"), False),
     ("we run Spark - Great Expectations or Deequ for validation?", "comparison", ("Great Expectations", "Deequ"),
@@ -184,27 +188,26 @@ def test_a_why_question_is_answered_by_the_sentence_giving_the_reason(minilm):
 
 
 def test_a_sentence_whose_heading_says_what_it_answers_is_quoted(minilm):
-    # The answering sentence leaves its subject to the heading above it; the other shares the
-    # question's words but says only why the subject matters.
-    def passage(n: int, section: str, text: str) -> Passage:
-        chunk = Chunk(id=f"c{n}", source=f"corpus/notes/{n}.md", title="Versioning", section=section, text=text,
-                      ordinal=0)
-        return Passage(chunk=chunk, score=1.0, dense_similarity=0.7)
-
-    passages = (passage(1, "Why versioning matters", "Reproducibility matters for audits and for debugging a model "
-                                                       "that misbehaves."),
-                passage(2, "Reproducing an old model", "A strong answer lists the pinned code commit, data version, "
-                                                       "configuration, environment and seeds."))
+    # The answering sentence leaves its subject to the heading above it; the other says only why the
+    # subject matters. Alone, the other is the closer of the two; under their headings, the answer is.
+    answer = "Record the code commit, data version, configuration, environment and random seeds for every run."
+    other = "Reproducibility matters for audits and for debugging a model that misbehaves."
+    quotes = [(other, "Why versioning matters"), (answer, "Reproducing an old model")]  # the other ranked first
     question = "How do I reproduce a model trained six months ago?"
+    _, alone = read_under_headings(minilm, quotes, minilm.embed([question]), heading=0.0)
+    _, read = read_under_headings(minilm, quotes, minilm.embed([question]))
+    assert 0.2 < alone[1] < alone[0] and read[1] > read[0]  # both pass the cut-off: the order is what changes
+
+    passages = tuple(Passage(chunk=Chunk(id=f"c{n}", source=f"corpus/notes/{n}.md", title="Versioning",
+                                         section=section, text=text, ordinal=0), score=1.0, dense_similarity=0.7)
+                     for n, (text, section) in enumerate(quotes))
 
     def quoted(weights: Weights) -> list[str]:
         quoter = ExtractiveGenerator(minilm, max_sentences=1, weights=weights)
         return [c.text for c in quoter.select(question, passages, minilm.embed([question]))]
 
-    assert quoted(WEIGHTS) == ["A strong answer lists the pinned code commit, data version, configuration, "
-                               "environment and seeds."]
-    assert quoted(Weights(heading=0.0)) == ["Reproducibility matters for audits and for debugging a model that "
-                                            "misbehaves."]
+    assert quoted(WEIGHTS) == [answer]
+    assert quoted(Weights(heading=0.0)) == [other]
 
 
 def _cited(text: str, section: str = "Costs") -> CitedSentence:

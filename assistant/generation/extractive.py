@@ -160,7 +160,8 @@ def read_under_headings(embedder: Embedder, quotes: list[tuple[str, str]], query
     of its parts (the rows of `query_vectors`): a quote answering only the second half of "which
     X…, and how Y…?" is still on topic."""
     texts = [text for text, _ in quotes]
-    both = embedder.embed(texts + [f"{section}: {text}" if section else text for text, section in quotes])
+    both = embedder.embed(texts + [f"{section.strip()}: {text}" if section.strip() else text
+                                   for text, section in quotes])
     vectors, under = both[:len(texts)], both[len(texts):]
     asked = np.atleast_2d(query_vectors).T
     closeness = (1 - heading) * (vectors @ asked).max(axis=1) + heading * (under @ asked).max(axis=1)

@@ -128,7 +128,7 @@ class Interviewer:
         in all, in reading order), the other quotes as also accepted, and the checklist as its cited
         model answer."""
         _, closeness = read_under_headings(self.embedder, [(p.text, p.passage.chunk.section) for p in chosen],
-                                           self.embedder.embed([text]))
+                                           self.embedder.embed([text]), self.quoter.weights.heading)
         ranked = [chosen[i] for i in sorted(range(len(chosen)), key=lambda i: -closeness[i])]
         ranked = [*required, *(p for p in ranked if p not in required)]
         shown = [p for p in chosen if p in ranked[:MAX_KEY_POINTS]]
