@@ -489,3 +489,24 @@ def test_a_list_question_is_answered_with_the_items(assistant):
     answer = assistant.ask("Which tools does the career article pair with monitoring and logging?")
     assert not answer.refused and "Prometheus" in answer.answer and "Grafana" in answer.answer
     assert len(answer.citations) <= 3
+
+
+def test_an_answer_goes_on_with_the_sentence_its_passage_says_next(minilm):
+    # The habit after the first one shares no word with the question; a sentence elsewhere shares
+    # several but answers nothing. Straight after the chosen sentence, the next habit is quoted;
+    # the same sentence placed before it (so it does not follow on) is not.
+    question = "What practical habits help while answering a system design interview question?"
+    first = "Candidates should state their assumptions out loud and check them with the interviewer."
+    then = "Drawing a diagram keeps the discussion concrete."
+    aside = "System design rounds usually last about an hour."
+
+    def quoted(advice: str, weights: Weights = WEIGHTS) -> list[str]:
+        passages = tuple(Passage(chunk=Chunk(id=f"c{n}", source=f"corpus/notes/{n}.md", title="Interviews",
+                                             section=section, text=text, ordinal=0), score=1.0, dense_similarity=0.7)
+                         for n, (section, text) in enumerate([("System design answers", advice), ("Hiring loops", aside)]))
+        quoter = ExtractiveGenerator(minilm, max_sentences=2, weights=weights)
+        return [c.text for c in quoter.select(question, passages, minilm.embed([question]))]
+
+    assert quoted(f"{first} {then}") == [first, then]
+    assert quoted(f"{first} {then}", Weights(follows=0.0)) == [first, aside]
+    assert quoted(f"{then} {first}") == [first, aside]

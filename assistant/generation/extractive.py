@@ -90,6 +90,7 @@ class Weights:
     reason: float = 0.08  # gives a reason or a consequence, for a "why…?" question
     stop_ratio: float = 0.5  # stop adding units less similar than this share of the best
     heading: float = 0.5  # share of a unit's closeness measured with its section heading in front
+    follows: float = 0.10  # the next sentence (or list item) after a chosen one in its passage
 
 
 WEIGHTS = Weights()
@@ -232,8 +233,9 @@ class ExtractiveGenerator:
     def _pick(self, pool: list[Unit], fixed: dict, cosine: dict, vector: dict, lexical: Callable,
               budget: int, sides: list[set[str]]) -> list[Unit]:
         """Greedy: each pick favours question words not covered yet; a unit close to one
-        already chosen adds little, however relevant (MMR). A comparison first takes the
-        best unit about each side."""
+        already chosen adds little, however relevant (MMR), and the one its passage says next
+        gains a little (an answer's steps, reasons and list items follow each other in the
+        author's text). A comparison first takes the best unit about each side."""
         w = self.weights
         pool = list(pool)
         chosen: list[Unit] = []
@@ -243,7 +245,8 @@ class ExtractiveGenerator:
             known = set().union(*(o.facts for o in chosen)) if chosen else set()
             scores = {u: fixed[u] + w.lexical * lexical(u, covered)
                       - w.redundancy * (0.5 if u.facts - known else 1.0)
-                      * max((float(vector[u] @ vector[o]) for o in chosen), default=0.0) for u in pool}
+                      * max((float(vector[u] @ vector[o]) for o in chosen), default=0.0)
+                      + w.follows * any(_follows(u, o) for o in chosen) for u in pool}
             side = next((s for s in sides if not any(s & o.stems for o in chosen)), None)
             candidates = [u for u in pool if side & u.stems] if side else []
             best = max(candidates or pool, key=lambda u: (scores[u], -u.passage_rank, -u.position))
@@ -264,6 +267,13 @@ class ExtractiveGenerator:
                 chosen.append(best)
             covered |= best.stems
         return chosen
+
+
+def _follows(unit: Unit, chosen: Unit) -> bool:
+    """`unit` comes straight after `chosen` in the same passage (sentences and list items are
+    numbered apart, so only a unit of the same kind can follow)."""
+    return unit.passage_rank == chosen.passage_rank and unit.kind == chosen.kind \
+        and unit.position == chosen.position + 1
 
 
 def _lexical_scorer(query: set[str], units: list[Unit]) -> Callable[..., float]:
