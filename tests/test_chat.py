@@ -93,6 +93,30 @@ def test_langchain_retriever_adapter_returns_documents_with_sources(assistant):
     assert len(docs) == 3 and docs[0].metadata["source"] == "corpus/notes/feature-stores.md"
 
 
+def test_a_question_set_in_a_scene_searches_for_what_it_asks(assistant):
+    # The scene's words (Java, Jenkins, Terraform, Rust, fintech) are rarer in the corpus than the
+    # question's own, so a keyword search for the six rarest looked only for the scene.
+    for question in ("I've been writing Java microservices for five years and run Jenkins and Terraform every "
+                     "day. What is the main gap I'd have to close to move into MLOps?",
+                     "Five years of Rust and Terraform at a fintech here. What's the biggest gap when moving "
+                     "into MLOps?"):
+        terms = assistant.live.retriever.keyword_terms(question)
+        assert {"gap", "moving" if "moving" in question else "move"} <= set(terms), terms
+        found = assistant.live.look_up(question).found
+        assert "Moving into MLOps from software engineering or DevOps" in [p.chunk.section for p in found.passages]
+
+
+def test_the_asking_words_are_searched_before_rarer_ones():
+    from assistant.retrieval import pick_keyword_terms
+
+    frequency = {"java": 1, "jenkin": 2, "terraform": 30, "gap": 40, "mlop": 300, "move": 60}
+    terms = ["java", "jenkins", "terraform", "gap", "move", "mlops"]
+    assert pick_keyword_terms(terms, frequency, most=3) == ["java", "jenkins", "terraform"]
+    assert pick_keyword_terms(terms, frequency, most=3, first={"gap", "move", "mlops"}) == ["gap", "move", "mlops"]
+    # The scene fills what the asking words leave: rarest first.
+    assert pick_keyword_terms(terms, frequency, most=4, first={"gap", "move"}) == ["java", "jenkins", "gap", "move"]
+
+
 def test_a_question_about_a_rare_name_the_corpus_defines_is_answered(assistant):
     # MiniLM barely knows the acronym (best cosine 0.24, under the 0.30 gate); the index does.
     answer = assistant.ask("What is PSI, and how do you interpret its value?")
