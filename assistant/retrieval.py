@@ -57,7 +57,7 @@ class HybridRetriever:
         scene's fill what is left ("3 years of Go … Docker, k8s" are rarer than "main thing I'm
         missing … move into MLOps", and would otherwise be all that is searched)."""
         document_frequency, _ = self.index.term_stats()
-        asks, scene = asking_sentences(query)
+        asks, scene = asking_sentences(_without_context(query))  # a follow-up's carried topic is no scene
         first = set(content_terms(" ".join(asks))) if scene else set()
         return pick_keyword_terms(content_terms(query), document_frequency, first=first)
 
@@ -143,19 +143,25 @@ def pick_keyword_terms(terms: list[str], document_frequency: dict[str, int], mos
     FTS5 computes BM25 for every chunk that contains any query word, so the cost
     grows with the words' posting lists; common words, the long lists, also carry
     the least BM25 weight. Words are taken rarest first while their chunk counts
-    add up to at most `budget` (the rarest is always kept). On a small corpus every
-    word fits; at 100k chunks the commonest are dropped (bench/scale_bench.py).
-    Measured on the fixed Q&A set, keeping the 6 rarest of a long question also
-    ranks better than keeping all of them (hit@5 0.983 against 0.965). The `first` terms (those of
-    the sentences that ask) are taken before any other, rarest first among themselves.
+    add up to at most `budget`; a word that does not fit is passed over, and when none
+    fits the rarest is searched alone. On a small corpus every word fits; at 100k
+    chunks the commonest are dropped (bench/scale_bench.py). Measured on the fixed Q&A
+    set, keeping the 6 rarest of a long question also ranks better than keeping all of
+    them (hit@5 0.983 against 0.965). The `first` terms (those of the sentences that ask)
+    are taken before any other, rarest first among themselves.
     """
-    ranked = sorted(terms, key=lambda t: (t not in first, document_frequency.get(stem(t), 0)))
+    def chunks(term: str) -> int:
+        return document_frequency.get(stem(term), 0)
+
     keep, used = set(), 0
-    for term in ranked:
-        used += document_frequency.get(stem(term), 0)
-        if keep and (used > budget or len(keep) == most):
+    for term in sorted(terms, key=lambda t: (t not in first, chunks(t))):
+        if len(keep) == most:
             break
-        keep.add(term)
+        if used + chunks(term) <= budget:  # in rarity order alone, the first that does not fit ends it
+            keep.add(term)
+            used += chunks(term)
+    if not keep and terms:
+        keep.add(min(terms, key=chunks))
     return [t for t in terms if t in keep]
 
 

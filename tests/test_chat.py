@@ -94,6 +94,9 @@ def test_langchain_retriever_adapter_returns_documents_with_sources(assistant):
 
 
 def test_a_question_set_in_a_scene_searches_for_what_it_asks(assistant):
+    from assistant.retrieval import pick_keyword_terms
+    from assistant.terms import content_terms
+
     # The scene's words (Java, Jenkins, Terraform, Rust, fintech) are rarer in the corpus than the
     # question's own, so a keyword search for the six rarest looked only for the scene.
     for question in ("I've been writing Java microservices for five years and run Jenkins and Terraform every "
@@ -104,6 +107,10 @@ def test_a_question_set_in_a_scene_searches_for_what_it_asks(assistant):
         assert {"gap", "moving" if "moving" in question else "move"} <= set(terms), terms
         found = assistant.live.look_up(question).found
         assert "Moving into MLOps from software engineering or DevOps" in [p.chunk.section for p in found.passages]
+    # A follow-up's carried topic is not a scene: its words rank with the question's, rarest first.
+    follow_up = "Which tools help with that? (context: How do I detect data drift in production?)"
+    frequency, _ = assistant.live.index.term_stats()
+    assert assistant.live.retriever.keyword_terms(follow_up) == pick_keyword_terms(content_terms(follow_up), frequency)
 
 
 def test_the_asking_words_are_searched_before_rarer_ones():
@@ -115,6 +122,12 @@ def test_the_asking_words_are_searched_before_rarer_ones():
     assert pick_keyword_terms(terms, frequency, most=3, first={"gap", "move", "mlops"}) == ["gap", "move", "mlops"]
     # The scene fills what the asking words leave: rarest first.
     assert pick_keyword_terms(terms, frequency, most=4, first={"gap", "move"}) == ["java", "jenkins", "gap", "move"]
+    # At scale a common asking word does not fit the budget of matching chunks: it is passed over,
+    # not searched alone; when nothing fits, the rarest word is.
+    common = {"learn": 20_000, "java": 3, "jenkin": 5, "terraform": 200}
+    assert pick_keyword_terms(["learn", "java", "jenkins", "terraform"], common, first={"learn"}) == [
+        "java", "jenkins", "terraform"]
+    assert pick_keyword_terms(["model", "learn"], {"model": 9_000, "learn": 20_000}) == ["model"]
 
 
 def test_a_question_about_a_rare_name_the_corpus_defines_is_answered(assistant):

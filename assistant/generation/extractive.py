@@ -90,7 +90,7 @@ class Weights:
     reason: float = 0.08  # gives a reason or a consequence, for a "why…?" question
     stop_ratio: float = 0.5  # stop adding units less similar than this share of the best
     heading: float = 0.5  # share of a unit's closeness measured with its section heading in front
-    follows: float = 0.10  # the next sentence (or list item) after a chosen one in its passage
+    follows: float = 0.10  # the next sentence (or table row) after a chosen one in its passage
 
 
 WEIGHTS = Weights()
@@ -234,8 +234,8 @@ class ExtractiveGenerator:
               budget: int, sides: list[set[str]]) -> list[Unit]:
         """Greedy: each pick favours question words not covered yet; a unit close to one
         already chosen adds little, however relevant (MMR), and the one its passage says next
-        gains a little (an answer's steps, reasons and list items follow each other in the
-        author's text). A comparison first takes the best unit about each side."""
+        gains a little (an answer's steps and reasons follow each other in the author's text).
+        A comparison first takes the best unit about each side."""
         w = self.weights
         pool = list(pool)
         chosen: list[Unit] = []
@@ -270,8 +270,9 @@ class ExtractiveGenerator:
 
 
 def _follows(unit: Unit, chosen: Unit) -> bool:
-    """`unit` comes straight after `chosen` in the same passage (sentences and list items are
-    numbered apart, so only a unit of the same kind can follow)."""
+    """`unit` comes straight after `chosen` in the same passage: the next sentence, or the next
+    table row (sentences are numbered apart from lines, so only a unit of the same kind can follow;
+    a list is one unit, so no list follows another)."""
     return unit.passage_rank == chosen.passage_rank and unit.kind == chosen.kind \
         and unit.position == chosen.position + 1
 
