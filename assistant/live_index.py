@@ -28,7 +28,7 @@ from .concurrency import ReadWriteLock
 from .config import Settings
 from .embeddings import Embedder
 from .ownership import hidden_from, visible_to
-from .references import distinctive_names, known_names, referenced_sources, title_words
+from .references import distinctive_names, known_names, name_words, referenced_sources, title_words
 from .retrieval import HybridRetriever, Retrieval
 from .store import DocumentRecord, Index
 from .terms import names_to_check, stems
@@ -60,6 +60,7 @@ class _Derived:
 
     titles: tuple[str, ...]  # notes first: what the corpus covers, for refusals and suggestions
     distinctive: dict[str, set[str]]  # per document, title and author words no other document has
+    names: dict[str, set[str]]  # per document, all its title and author words (stems, less the generic)
     known: frozenset[str]  # every title and author word: names known without a passage
     title_words: dict[str, set[str]]
     hidden: tuple[str, ...] = ()  # documents this reader may not see: left out of every search
@@ -160,7 +161,7 @@ class LiveIndex:
         (default: the text) is unknown to the index. One read of the index, held throughout.
         Documents `reader` may not see are neither found nor count as knowing a name."""
         derived = self._derive(reader)
-        named = tuple(referenced_sources(text, derived.distinctive))
+        named = tuple(referenced_sources(text, derived.distinctive, derived.names))
         names = self.names_to_look_up(text if names_in is None else names_in, reader)
         hidden = derived.hidden
         with self.reading():
@@ -196,8 +197,9 @@ class LiveIndex:
             docs = [d for d in every.values() if visible_to(d.source, reader)]
             rows = [(d.source, d.title, d.meta) for d in docs]
             titles = tuple(d.title for d in sorted(docs, key=lambda d: ("/notes/" not in d.source, d.title)))
-            derived = _Derived(titles, distinctive_names(rows), frozenset(known_names(rows)), title_words(rows),
-                               hidden_from(reader, every))
+            names = {source: name_words(title, meta) for source, title, meta in rows}
+            derived = _Derived(titles, distinctive_names(rows), names, frozenset(known_names(rows)),
+                               title_words(rows), hidden_from(reader, every))
             self._derived[reader] = derived
         return derived
 

@@ -6,7 +6,9 @@ in the front matter), so it must not decline the question; and the passages of
 the named document should come first. A document is named when the question
 holds a word found in that document's title or author and in no other
 document's, within a few words of a noun that refers to a text ("article",
-"guide", "piece", "notes"…).
+"guide", "piece", "notes"…). When that noun is itself a title word ("the
+roadmap", with two roadmaps in the corpus), it names the documents whose titles
+hold it, and only those.
 
 Not here: ranking (retrieval.py takes the preferred sources).
 """
@@ -39,14 +41,30 @@ def distinctive_names(documents: Iterable[tuple[str, str, Mapping]]) -> dict[str
     return {source: {w for w in ws if counts[w] == 1} for source, ws in words.items()}
 
 
-def referenced_sources(question: str, names: Mapping[str, set[str]]) -> list[str]:
-    """The documents the question names, if it refers to a text at all."""
+def referenced_sources(question: str, names: Mapping[str, set[str]],
+                       title_names: Mapping[str, set[str]] | None = None) -> list[str]:
+    """The documents the question names, if it refers to a text at all. `names`: each document's
+    distinctive words (distinctive_names); `title_names`: all its title and author words (name_words).
+
+    A referring noun that is a title word names the documents with it in their titles: those of them
+    whose other title words are near ("the 2024 roadmap"), else all of them. A distinctive word of
+    another document near it is then the question's subject, not a name: "which dedicated serving
+    systems does the roadmap suggest?" asks the roadmaps, not the serving or the testing notes."""
+    title_names = title_names or {}
     words = re.findall(r"[a-z0-9]+", question.lower())
     near: set[str] = set()
+    named: set[str] = set()
     for i, word in enumerate(words):
-        if word in _REFERRING:
-            near |= {stem(w) for w in words[max(0, i - _WINDOW):i + _WINDOW + 1]}
-    return [source for source, names_of in names.items() if names_of & near] if near else []
+        if word not in _REFERRING:
+            continue
+        window = {stem(w) for w in words[max(0, i - _WINDOW):i + _WINDOW + 1]}
+        holders = [source for source, title in title_names.items() if stem(word) in title]
+        if holders:
+            named |= set([s for s in holders if (title_names[s] - {stem(word)}) & window] or holders)
+        else:
+            near |= window
+    named |= {source for source, names_of in names.items() if names_of & near}
+    return [source for source in names if source in named]
 
 
 def known_names(documents: Iterable[tuple[str, str, Mapping]]) -> set[str]:

@@ -12,7 +12,7 @@ from assistant.citations import CitedSentence, render, supported_share
 from assistant.generation.extractive import WEIGHTS, ExtractiveGenerator, Features, Weights, read_under_headings, score
 from assistant.generation.units import list_units, sentence_units, table_rows
 from assistant.prompts import NOT_COVERED_MARK
-from assistant.references import without_reference
+from assistant.references import distinctive_names, name_words, referenced_sources, without_reference
 from assistant.terms import full_name, names_to_check
 from assistant.types import Chunk, Passage
 
@@ -147,6 +147,25 @@ def test_a_list_keeps_its_lead_in_across_a_blank_line():
 def test_the_words_naming_a_document_are_not_what_the_answer_must_hold(question, focus):
     assert without_reference(question, {"2024", "guide", "shudra", "ruslan", "emerging", "trends", "feature",
                                         "store"}) == focus
+
+
+_DOCUMENTS = [("roadmap-2024.md", "A Roadmap to Learning MLOps In 2024", {}),
+              ("learning-roadmap.md", "A Learning Roadmap for MLOps Engineers", {}),
+              ("serving.md", "Model Serving Patterns", {}),
+              ("testing.md", "Testing ML Systems", {}),
+              ("trends.md", "Emerging Trends in ML Ops", {"author": "Ruslan Shudra"})]
+
+
+@pytest.mark.parametrize("question, named", [
+    # "the roadmap" is two documents' title word: it names both, and the topic words near it name none
+    ("Which dedicated serving systems does the roadmap suggest?", ["roadmap-2024.md", "learning-roadmap.md"]),
+    ("What does the 2024 roadmap say about Docker?", ["roadmap-2024.md"]),
+    ("What does the Shudra article say about Docker?", ["trends.md"]),
+    ("Which serving systems are used for testing?", []),  # no noun that points at a text
+])
+def test_a_question_names_the_documents_its_referring_noun_points_at(question, named):
+    names = {source: name_words(title, meta) for source, title, meta in _DOCUMENTS}
+    assert referenced_sources(question, distinctive_names(_DOCUMENTS), names) == named
 
 
 def _features(**overrides) -> Features:
