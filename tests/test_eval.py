@@ -84,12 +84,12 @@ def test_quality_on_the_test_split(report):
     m = report.metrics
     summary = json.dumps({k: v for k, v in m.items() if k != "by_kind"})
     assert m["items"] >= 150 and m["split"] == "test"
-    # Measured on test 2026-12-07 (eighth session): hit 0.939, cited 0.746, accuracy 0.693 (0.668 before that
-    # session's two changes; near-ties move between runs), refusals 0.932, false refusals 0.029, partial
-    # named 0.733 (11 of 15), supported 1.000 (docs/quality.md).
+    # Measured on test 2026-12-07 (ninth session): hit 0.951, cited 0.746, accuracy 0.701 (0.668 before the
+    # eighth session's two changes, 0.693 before the ninth's; near-ties move between runs), refusals 0.932,
+    # false refusals 0.033, partial named 0.733 (11 of 15), supported 1.000 (docs/quality.md).
     assert m["hit@5"] >= 0.92, summary
     assert m["gold_cited"] >= 0.73, summary
-    assert m["answer_accuracy"] >= 0.67, summary
+    assert m["answer_accuracy"] >= 0.68, summary
     assert m["refusal_accuracy"] >= 0.88, summary
     assert m["false_refusal_rate"] <= 0.05, summary
     assert m["partial_named"] >= 0.7, summary
