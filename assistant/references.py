@@ -8,7 +8,8 @@ holds a word found in that document's title or author and in no other
 document's, within a few words of a noun that refers to a text ("article",
 "guide", "piece", "notes"…). When that noun is itself a title word ("the
 roadmap", with two roadmaps in the corpus), it names the documents whose titles
-hold it, and only those.
+hold it, unless the word before it names another ("the lifecycle notes" beside
+an uploaded "My interview notes").
 
 Not here: ranking (retrieval.py takes the preferred sources).
 """
@@ -46,10 +47,11 @@ def referenced_sources(question: str, names: Mapping[str, set[str]],
     """The documents the question names, if it refers to a text at all. `names`: each document's
     distinctive words (distinctive_names); `title_names`: all its title and author words (name_words).
 
-    A referring noun that is a title word names the documents with it in their titles: those of them
-    whose other title words are near ("the 2024 roadmap"), else all of them. A distinctive word of
-    another document near it is then the question's subject, not a name: "which dedicated serving
-    systems does the roadmap suggest?" asks the roadmaps, not the serving or the testing notes."""
+    A referring noun that is a title word names the document its modifier names ("the lifecycle
+    notes", "the Shudra notes"), else those of the documents with the noun in their titles whose
+    other title words are near ("the 2024 roadmap"), else all of those. Another document's word
+    elsewhere near it is then the question's subject, not a name: "which dedicated serving systems
+    does the roadmap suggest?" asks the roadmaps, not the serving or the testing notes."""
     title_names = title_names or {}
     words = re.findall(r"[a-z0-9]+", question.lower())
     near: set[str] = set()
@@ -59,10 +61,12 @@ def referenced_sources(question: str, names: Mapping[str, set[str]],
             continue
         window = {stem(w) for w in words[max(0, i - _WINDOW):i + _WINDOW + 1]}
         holders = [source for source, title in title_names.items() if stem(word) in title]
-        if holders:
-            named |= set([s for s in holders if (title_names[s] - {stem(word)}) & window] or holders)
-        else:
+        if not holders:
             near |= window
+            continue
+        modifier = {stem(w) for w in words[max(0, i - 2):i] if w not in _ARTICLES}
+        named |= set([s for s, names_of in names.items() if names_of & modifier]
+                     or [s for s in holders if (title_names[s] - {stem(word)}) & window] or holders)
     named |= {source for source, names_of in names.items() if names_of & near}
     return [source for source in names if source in named]
 

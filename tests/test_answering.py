@@ -151,16 +151,24 @@ def test_the_words_naming_a_document_are_not_what_the_answer_must_hold(question,
 
 _DOCUMENTS = [("roadmap-2024.md", "A Roadmap to Learning MLOps In 2024", {}),
               ("learning-roadmap.md", "A Learning Roadmap for MLOps Engineers", {}),
+              ("guide-2024.md", "A comprehensive guide to becoming an MLOps engineer in 2024", {}),
+              ("who.md", "Who is an MLOps Engineer", {"author": "Ruslan Shudra"}),
               ("serving.md", "Model Serving Patterns", {}),
               ("testing.md", "Testing ML Systems", {}),
-              ("trends.md", "Emerging Trends in ML Ops", {"author": "Ruslan Shudra"})]
+              ("containers.md", "Containers and Kubernetes for ML", {}),
+              ("lifecycle.md", "The MLOps Lifecycle and Roles", {}),
+              ("uploads/mine.md", "My interview notes", {})]
 
 
 @pytest.mark.parametrize("question, named", [
     # "the roadmap" is two documents' title word: it names both, and the topic words near it name none
     ("Which dedicated serving systems does the roadmap suggest?", ["roadmap-2024.md", "learning-roadmap.md"]),
     ("What does the 2024 roadmap say about Docker?", ["roadmap-2024.md"]),
-    ("What does the Shudra article say about Docker?", ["trends.md"]),
+    ("What does the Shudra article say about Docker?", ["who.md"]),
+    ("What does the 2024 guide say about degrees?", ["guide-2024.md"]),
+    ("What does the Kubernetes guide say about pods?", ["containers.md"]),  # the word before "guide" names it
+    ("What do the lifecycle notes say about roles?", ["lifecycle.md"]),  # not the upload titled "…notes"
+    ("What did I write in my notes about Docker?", ["uploads/mine.md"]),
     ("Which serving systems are used for testing?", []),  # no noun that points at a text
 ])
 def test_a_question_names_the_documents_its_referring_noun_points_at(question, named):

@@ -113,6 +113,16 @@ def test_a_question_set_in_a_scene_searches_for_what_it_asks(assistant):
     assert assistant.live.retriever.keyword_terms(follow_up) == pick_keyword_terms(content_terms(follow_up), frequency)
 
 
+def test_a_question_about_the_roadmap_is_answered_from_the_roadmaps(assistant):
+    # Two titles hold "roadmap" (the 2024 article, the learning-roadmap note): the question names both,
+    # and the note's sentence on dedicated model servers is found.
+    question = "Once I can serve a model behind a simple API, which dedicated model servers does the roadmap " \
+               "point me to next?"
+    assert set(assistant.live.look_up(question).named) == {"corpus/articles/roadmap-to-learning-mlops-2024.md",
+                                                           "corpus/notes/learning-roadmap.md"}
+    assert "KServe" in assistant.ask(question).answer
+
+
 def test_the_asking_words_are_searched_before_rarer_ones():
     from assistant.retrieval import pick_keyword_terms
 
