@@ -28,7 +28,7 @@ from .concurrency import ReadWriteLock
 from .config import Settings
 from .embeddings import Embedder
 from .ownership import hidden_from, visible_to
-from .references import distinctive_names, known_names, name_words, referenced_sources, title_words
+from .references import distinctive_names, document_names, known_names, referenced_sources, title_words
 from .retrieval import HybridRetriever, Retrieval
 from .store import DocumentRecord, Index
 from .terms import names_to_check, stems
@@ -197,8 +197,8 @@ class LiveIndex:
             docs = [d for d in every.values() if visible_to(d.source, reader)]
             rows = [(d.source, d.title, d.meta) for d in docs]
             titles = tuple(d.title for d in sorted(docs, key=lambda d: ("/notes/" not in d.source, d.title)))
-            names = {source: name_words(title, meta) for source, title, meta in rows}
-            derived = _Derived(titles, distinctive_names(rows), names, frozenset(known_names(rows)),
+            names = document_names(rows)
+            derived = _Derived(titles, distinctive_names(names), names, frozenset(known_names(rows)),
                                title_words(rows), hidden_from(reader, every))
             self._derived[reader] = derived
         return derived

@@ -35,24 +35,27 @@ def name_words(title: str, meta: Mapping) -> set[str]:
     return {stem(w) for w in content_terms(f"{title} {meta.get('author', '')}")} - _GENERIC
 
 
-def distinctive_names(documents: Iterable[tuple[str, str, Mapping]]) -> dict[str, set[str]]:
-    """For each (source, title, meta): its title and author stems that no other document has."""
-    words = {source: name_words(title, meta) for source, title, meta in documents}
-    counts = Counter(w for ws in words.values() for w in ws)
-    return {source: {w for w in ws if counts[w] == 1} for source, ws in words.items()}
+def document_names(documents: Iterable[tuple[str, str, Mapping]]) -> dict[str, set[str]]:
+    """For each (source, title, meta): the stems of its title and author (name_words)."""
+    return {source: name_words(title, meta) for source, title, meta in documents}
+
+
+def distinctive_names(names: Mapping[str, set[str]]) -> dict[str, set[str]]:
+    """For each document of `names` (document_names): its title and author stems no other document has."""
+    counts = Counter(w for ws in names.values() for w in ws)
+    return {source: {w for w in ws if counts[w] == 1} for source, ws in names.items()}
 
 
 def referenced_sources(question: str, names: Mapping[str, set[str]],
-                       title_names: Mapping[str, set[str]] | None = None) -> list[str]:
+                       title_names: Mapping[str, set[str]]) -> list[str]:
     """The documents the question names, if it refers to a text at all. `names`: each document's
-    distinctive words (distinctive_names); `title_names`: all its title and author words (name_words).
+    distinctive words (distinctive_names); `title_names`: all its title and author words (document_names).
 
     A referring noun that is a title word names the document its modifier names ("the lifecycle
     notes", "the Shudra notes"), else those of the documents with the noun in their titles whose
     other title words are near ("the 2024 roadmap"), else all of those. Another document's word
     elsewhere near it is then the question's subject, not a name: "which dedicated serving systems
     does the roadmap suggest?" asks the roadmaps, not the serving or the testing notes."""
-    title_names = title_names or {}
     words = re.findall(r"[a-z0-9]+", question.lower())
     near: set[str] = set()
     named: set[str] = set()

@@ -12,7 +12,7 @@ from assistant.citations import CitedSentence, render, supported_share
 from assistant.generation.extractive import WEIGHTS, ExtractiveGenerator, Features, Weights, read_under_headings, score
 from assistant.generation.units import list_units, sentence_units, table_rows
 from assistant.prompts import NOT_COVERED_MARK
-from assistant.references import distinctive_names, name_words, referenced_sources, without_reference
+from assistant.references import distinctive_names, document_names, referenced_sources, without_reference
 from assistant.terms import full_name, names_to_check
 from assistant.types import Chunk, Passage
 
@@ -172,8 +172,8 @@ _DOCUMENTS = [("roadmap-2024.md", "A Roadmap to Learning MLOps In 2024", {}),
     ("Which serving systems are used for testing?", []),  # no noun that points at a text
 ])
 def test_a_question_names_the_documents_its_referring_noun_points_at(question, named):
-    names = {source: name_words(title, meta) for source, title, meta in _DOCUMENTS}
-    assert referenced_sources(question, distinctive_names(_DOCUMENTS), names) == named
+    names = document_names(_DOCUMENTS)
+    assert referenced_sources(question, distinctive_names(names), names) == named
 
 
 def _features(**overrides) -> Features:
