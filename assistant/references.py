@@ -56,12 +56,13 @@ def referenced_sources(question: str, names: Mapping[str, set[str]],
     other title words are near ("the 2024 roadmap"), else all of those. Another document's word
     elsewhere near it is then the question's subject, not a name: "which dedicated serving systems
     does the roadmap suggest?" asks the roadmaps, not the serving or the testing notes."""
-    words = re.findall(r"[a-z0-9]+", question.lower())
+    found = list(re.finditer(r"[a-z0-9]+", question.lower()))
+    words = [m.group() for m in found]
     near: set[str] = set()
     named: set[str] = set()
     for i, word in enumerate(words):
-        if word not in _REFERRING:
-            continue
+        if word not in _REFERRING or _hyphenated(question, found[i]):
+            continue  # "post-deployment monitoring" refers to no post
         window = {stem(w) for w in words[max(0, i - _WINDOW):i + _WINDOW + 1]}
         holders = [source for source, title in title_names.items() if stem(word) in title]
         if not holders:
@@ -72,6 +73,11 @@ def referenced_sources(question: str, names: Mapping[str, set[str]],
                      or [s for s in holders if (title_names[s] - {stem(word)}) & window] or holders)
     named |= {source for source, names_of in names.items() if names_of & near}
     return [source for source in names if source in named]
+
+
+def _hyphenated(text: str, word: re.Match) -> bool:
+    """The word is part of a hyphenated compound ("post-deployment", "faq-style")."""
+    return "-" in text[max(word.start() - 1, 0):word.start()] + text[word.end():word.end() + 1]
 
 
 def known_names(documents: Iterable[tuple[str, str, Mapping]]) -> set[str]:
@@ -107,7 +113,7 @@ def without_reference(question: str, title_words: set[str]) -> str:
 
     drop: set[int] = set()
     for i, (_, _, word) in enumerate(spans):
-        if re.split(r"[-'’]", word)[0] not in _REFERRING:
+        if re.split(r"['’]", word)[0] not in _REFERRING:  # "the roadmap's", not "post-deployment"
             continue
         left = i  # leftwards only over name words and articles: "the feature store in the notes" keeps its subject
         while left > 0 and (naming(spans[left - 1][2]) or spans[left - 1][2] in _ARTICLES):
@@ -123,6 +129,8 @@ def without_reference(question: str, title_words: set[str]) -> str:
                 left -= 2
             elif spans[left - 1][2] in _LEADING:
                 left -= 1
+        elif left > 0 and spans[left][2] == "to" and spans[left - 1][2] == "according":
+            left -= 1  # "according to the 2024 guide" when "to" is a title word too
         named = any(j != i and spans[j][2] not in _JOINING and naming(spans[j][2]) for j in range(left, right + 1))
         if named or (definite and naming(word)):  # "a guide to Kubernetes" names no document
             drop |= set(range(left, right + 1))
