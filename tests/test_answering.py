@@ -59,6 +59,16 @@ from assistant.types import Chunk, Passage
     ("What is a confidence interval?", "definition", (), False),
     ("What causes a large amount of drift?", "general", (), False),
     ("What would you make sure to monitor after deployment?", "general", (), False),
+    # What to do, asked without "how do I…": advice is the answer.
+    ("I'm a software engineer. What do I still need to learn to become an MLOps engineer?", "career", (), False),
+    ("Nobody hires juniors. What kind of job should I take first as a stepping stone?", "career", (), False),
+    ("I've built ETL pipelines for years. Where am I weakest if I switch to MLOps?", "career", (), False),
+    ("My ML docker image is 12 GB and pods take forever to start. Tips to shrink it?", "howto", (), False),
+    # Who or which things, whatever the words before the noun.
+    ("Who are the cross-functional partners an MLOps engineer works with?", "list", (), False),
+    ("What early-career jobs does the article suggest as stepping stones?", "list", (), False),
+    ("what workflow schedulers are worth learning for ML pipelines?", "list", (), False),
+    ("What PSI value signals a significant change?", "general", (), False),  # "signals" is the verb
 ])
 def test_what_a_question_asks_for(question, kind, sides, figure):
     asked = analyse(question)
