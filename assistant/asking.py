@@ -59,25 +59,27 @@ _COMPARISON = re.compile(r"\b(?:differen(?:ce|ces)|how different|different(?=\s+
                          r"distinguish|rather than|instead of|or should|stacks? up against)\b|"
                          r"\b(?:\w+er|more \w+|less \w+) than\b", re.I)
 _LIST = re.compile(
-    r"^\s*(?:which|name|list)\b|\b(?:which|what|name)\s+(?:[\w-]+\s+){0,2}?(?:tools?|platforms?|frameworks?|"
+    r"^\s*(?:which|name|list)\b|"
+    r"\b(?:which|what|name)\s+(?:(?!(?:should|could|would|must|can)\b)[\w-]+\s+){0,2}?(?:tools?|platforms?|frameworks?|"
     r"libraries|services?|courses?|certifications?|books?|skills?|languages?|communities|resources|"
     r"industries|sectors|roles|jobs|metrics|statistics|steps|stages|phases|practices|techniques|"
     r"methods|strategies|patterns|options|components|examples|types|kinds|responsibilities|duties|"
     r"tasks|challenges|benefits|trends|areas|topics|projects|regulations|laws|conferences|"
     r"podcasts|blogs|websites|places|partners|teams|schedulers|orchestrators)\b|"
     r"\bname (?:two|three|four|a few|some|several)\b|\bexamples? of\b|\bwhat are (?:some|the main|the key|the)\b|"
-    r"^\s*who are\b", re.I)
+    r"^\s*who are (?:the|some|typical|common)\b", re.I)
 _YESNO = re.compile(r"^\s*(?:is|are|does|do|can|should|will|would|could|has|have|must)\b", re.I)
 _WHY = re.compile(r"^\s*why\b|\bwhy (?:is|are|does|do|would|should|might|it)\b", re.I)
 # A learner asking what to do: "how do I…", "what should I…", and the same said other ways ("what kind of
 # job should I take first", "what do I still need to learn", "tips to shrink it?", "where am I weakest").
 _HOWTO = re.compile(r"^\s*how (?:do|can|should|would|could|to|does|might)\b|\bhow (?:do|can|should) (?:i|we|you)\b|"
                     r"\bsteps?\b|\bwhat should (?:i|we|you|a|an|my)\b|\bwhere (?:do|should|can) (?:i|we|you)\b|"
-                    r"\bwhat (?:[\w'-]+ ){0,4}(?:should|could|must) (?:i|we)\b|"
+                    r"\bwhat (?:[\w'-]+ ){0,4}(?:should|could|must) (?:i|we)\b(?! expect)|"
                     r"\bwhat (?:do|would|should|must|can) (?:i|we) (?:still |actually |really |probably )?"
-                    r"(?:need|have) to\b|"
-                    r"\b(?:tips?|advice|habits?)\b|\b(?:main|biggest|first|most \w+) thing (?:i|we)\b|\bwhere am i\b",
-                    re.I)
+                    r"(?:need|have) to\b|\bwhere am i\b(?! in\b)|"
+                    # only in the sentence that asks: "My manager gave me advice. What is Terraform?" is no how-to
+                    r"(?:\b(?:tips?|advice|habits?)\b(?!-)|\b(?:main|biggest|first|most \w+) thing (?:i|we)\b)"
+                    r"(?=[^.!?]*(?:\?|$))", re.I)
 _CAREER = re.compile(r"\b(?:career|job|jobs|role|hire|hired|hiring|transition|switch|move into|become|becoming|"
                      r"portfolio|resume|cv|junior|senior|entry[- ]level|land|get into|break into|move|into mlops)\b",
                      re.I)

@@ -58,10 +58,11 @@ def referenced_sources(question: str, names: Mapping[str, set[str]],
     does the roadmap suggest?" asks the roadmaps, not the serving or the testing notes."""
     found = list(re.finditer(r"[a-z0-9]+", question.lower()))
     words = [m.group() for m in found]
+    compounded = _in_compounds(question)
     near: set[str] = set()
     named: set[str] = set()
     for i, word in enumerate(words):
-        if word not in _REFERRING or _hyphenated(question, found[i]):
+        if word not in _REFERRING or found[i].start() in compounded:
             continue  # "post-deployment monitoring" refers to no post
         window = {stem(w) for w in words[max(0, i - _WINDOW):i + _WINDOW + 1]}
         holders = [source for source, title in title_names.items() if stem(word) in title]
@@ -75,9 +76,18 @@ def referenced_sources(question: str, names: Mapping[str, set[str]],
     return [source for source in names if source in named]
 
 
-def _hyphenated(text: str, word: re.Match) -> bool:
-    """The word is part of a hyphenated compound ("post-deployment", "faq-style")."""
-    return "-" in text[max(word.start() - 1, 0):word.start()] + text[word.end():word.end() + 1]
+def _in_compounds(text: str) -> set[int]:
+    """Where the words start that are parts of a hyphenated word not made of referring nouns alone:
+    "post-deployment" and "faq-style" refer to no text; "blog-post" does."""
+    return {part.start() + compound.start()
+            for compound in re.finditer(r"[a-z0-9]+(?:-[a-z0-9]+)+", text.lower())
+            if not _refers(compound.group())
+            for part in re.finditer(r"[a-z0-9]+", compound.group())}
+
+
+def _refers(word: str) -> bool:
+    """A referring noun, or a hyphenated word made of them ("blog-post"); "the roadmap's" counts too."""
+    return all(part in _REFERRING for part in re.split(r"['’]", word)[0].split("-"))
 
 
 def known_names(documents: Iterable[tuple[str, str, Mapping]]) -> set[str]:
@@ -113,7 +123,7 @@ def without_reference(question: str, title_words: set[str]) -> str:
 
     drop: set[int] = set()
     for i, (_, _, word) in enumerate(spans):
-        if re.split(r"['’]", word)[0] not in _REFERRING:  # "the roadmap's", not "post-deployment"
+        if not _refers(word):  # "the roadmap's", "the blog-post", not "post-deployment"
             continue
         left = i  # leftwards only over name words and articles: "the feature store in the notes" keeps its subject
         while left > 0 and (naming(spans[left - 1][2]) or spans[left - 1][2] in _ARTICLES):

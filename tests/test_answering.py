@@ -69,6 +69,11 @@ from assistant.types import Chunk, Passage
     ("What early-career jobs does the article suggest as stepping stones?", "list", (), False),
     ("what workflow schedulers are worth learning for ML pipelines?", "list", (), False),
     ("What PSI value signals a significant change?", "general", (), False),  # "signals" is the verb
+    # …but not what only looks like those shapes (found by a review).
+    ("Who are MLOps engineers and what do they do?", "general", (), False),
+    ("What latency downside should I expect from scaling to zero?", "general", (), False),
+    ("My manager gave me advice on this. What does Terraform do?", "general", (), False),  # advice in the scene
+    ("What should teams automate first?", "general", (), False),  # "teams" after "should" is no list
 ])
 def test_what_a_question_asks_for(question, kind, sides, figure):
     asked = analyse(question)
@@ -184,6 +189,7 @@ _DOCUMENTS = [("roadmap-2024.md", "A Roadmap to Learning MLOps In 2024", {}),
     ("What did I write in my notes about Docker?", ["uploads/mine.md"]),
     ("Which serving systems are used for testing?", []),  # no noun that points at a text
     ("What can post-deployment serving tests catch?", []),  # "post-" points at no post
+    ("What does the Shudra blog-post say about Docker?", ["who.md"]),  # a blog-post is a text
 ])
 def test_a_question_names_the_documents_its_referring_noun_points_at(question, named):
     names = document_names(_DOCUMENTS)
