@@ -223,6 +223,9 @@ class _Hiding:
     def keyword_search(self, terms: list[str], n: int) -> list[tuple[Chunk, float]]:
         return self.index.keyword_search(terms, n, self.hide)
 
+    def section_search(self, phrase: str, n: int) -> list[Chunk]:
+        return self.index.section_search(phrase, n, self.hide)
+
 
 class ReaderView:
     """The live index as one learner sees it: what the Assistant, Interviewer and Library of that

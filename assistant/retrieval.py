@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from .asking import asking_sentences
+from .backgrounds import backgrounds, written_for
 from .embeddings import Embedder
 from .store import Index
 from .terms import content_terms, jaccard, stem
@@ -82,6 +83,9 @@ class HybridRetriever:
             for rank, (chunk, _) in enumerate(ranking):
                 chunks.setdefault(chunk.id, chunk)
                 scores[chunk.id] = scores.get(chunk.id, 0.0) + weight / (self.rrf_k + rank + 1)
+        # A section written for the learner's own background ("Moving into MLOps from data science")
+        # is kept in the top k too: the question's words rarely pick it out (backgrounds.py).
+        background = self._background_sections(query, chunks, scores)
         preferred = set(prefer)
         for cid, chunk in chunks.items():
             if chunk.source in preferred:
@@ -89,7 +93,7 @@ class HybridRetriever:
         ordered = sorted(scores, key=lambda cid: (-scores[cid], -similarity.get(cid, 0.0), cid))
         # Each part of a compound question keeps its own best passage in the top k,
         # so the second half of "which X…, and how Y…?" is not crowded out.
-        wanted = {ranking[0][0].id for ranking, _ in rankings[2:] if ranking}
+        wanted = {ranking[0][0].id for ranking, _ in rankings[2:] if ranking} | background
         unique: list[str] = []
         kept_shingles: list[set] = []
         for cid in ordered:
@@ -110,6 +114,19 @@ class HybridRetriever:
         best = max(similarity.values(), default=0.0)
         return Retrieval(query=query, passages=tuple(passages), best_similarity=best, query_vector=vector,
                          query_vectors=vectors)
+
+    def _background_sections(self, query: str, chunks: dict, scores: dict) -> set[str]:
+        """For each background the learner names, the best-ranked chunk of a section written for it
+        (added to `chunks` and `scores` if no search found it)."""
+        wanted = set()
+        for field in backgrounds(query):
+            found = [c for c in self.index.section_search(field, 20) if written_for(c.section, field)]
+            if found:
+                best = max(found, key=lambda c: scores.get(c.id, 0.0))  # ties: the heading's best match
+                chunks.setdefault(best.id, best)
+                scores.setdefault(best.id, 0.0)
+                wanted.add(best.id)
+        return wanted
 
 
 _PART_SPLIT = re.compile(r"\?\s+|[,;]\s+(?:and|or)\s+(?:(?:at|in|on|for|from|with|by|under|through)\s+)?"

@@ -198,7 +198,15 @@ class Index:
         """BM25-ranked chunks matching any of `terms` (already-clean words)."""
         if not terms or n <= 0:
             return []
-        match = " OR ".join(_phrase(t) for t in terms)
+        return self._ranked(" OR ".join(_phrase(t) for t in terms), n, hide)
+
+    def section_search(self, phrase: str, n: int, hide: Sequence[str] = ()) -> list[Chunk]:
+        """Chunks whose section heading holds `phrase` (its words in order, stemmed), best BM25 first."""
+        if not phrase.strip() or n <= 0:
+            return []
+        return [chunk for chunk, _ in self._ranked(f"section : {_phrase(phrase)}", n, hide)]
+
+    def _ranked(self, match: str, n: int, hide: Sequence[str]) -> list[tuple[Chunk, float]]:
         # Rank on rowids first and fetch the texts of the winners only: sorting
         # thousands of matches with their texts attached is what made this slow.
         top = self._db.execute(

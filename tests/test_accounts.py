@@ -120,6 +120,24 @@ def test_a_learners_upload_is_cited_in_their_answers_only(classroom):
     assert "Our model review board" in ann.interviewer.topics()
 
 
+def test_a_section_written_for_a_background_is_found_only_in_its_owners_library(classroom):
+    # A section written for the learner's background is kept among the passages whatever the search
+    # ranks it; another learner's upload must still stay out of sight.
+    learners, _, tmp_path = classroom
+    note = tmp_path / "analysts.md"
+    note.write_text("# Team onboarding\n\n## Moving into MLOps from data analysis\n\n"
+                    "Analysts who join the platform team pair with the Lighthouse Panel for their first month.\n")
+    ann, ben = learners.get("ann"), learners.get("ben")
+    ann.library.add([(note, note.name)])
+    question = "I'm a data analyst. What should I learn first to move into MLOps?"  # no word of the note's text
+
+    def found(learner) -> set[str]:
+        return {p.chunk.source for p in learner.assistant.live.look_up(question).found.passages}
+
+    assert "libraries/ann/analysts.md" in found(ann)
+    assert not any(source.startswith("libraries/") for source in found(ben))
+
+
 def test_learners_change_only_their_own_library_and_an_admin_manages_the_shared_one(classroom):
     learners, assistant, tmp_path = classroom
     ann, ben, teacher = learners.get("ann"), learners.get("ben"), learners.get("teacher")

@@ -8,6 +8,7 @@ import pytest
 
 from assistant.answerability import decide, figure_found, name_found
 from assistant.asking import analyse
+from assistant.backgrounds import backgrounds, written_for
 from assistant.citations import CitedSentence, render, supported_share
 from assistant.generation.extractive import WEIGHTS, ExtractiveGenerator, Features, Weights, read_under_headings, score
 from assistant.generation.units import list_units, sentence_units, table_rows
@@ -557,3 +558,38 @@ def test_an_answer_goes_on_with_the_sentence_its_passage_says_next(minilm):
     assert quoted(f"{first} {then}") == [first, then]
     assert quoted(f"{first} {then}", Weights(follows=0.0)) == [first, aside]
     assert quoted(f"{then} {first}") == [first, aside]
+
+
+@pytest.mark.parametrize("question, fields", [
+    ("I'm a backend dev with about 3 years of Go. What am I missing for MLOps?", ["software engineering"]),
+    ("Backend developer with four years of Java here; what would I be missing?", ["software engineering"]),
+    ("Data scientist here, I basically live in Jupyter.", ["data science"]),
+    ("I've spent five years building ETL pipelines as a data engineer.", ["data engineering"]),
+    ("How do I move from data science into MLOps?", ["data science"]),
+    ("I'm coming from a DevOps background. Where do I start?", ["DevOps"]),
+    ("As an experienced site reliability engineer, what should I learn?", ["DevOps"]),
+    ("I'm a junior data analyst eyeing MLOps.", ["data analysis"]),
+    # Not the learner's own background: a subject, a comparison, someone else, a wish.
+    ("How does MLOps differ from DevOps?", []),
+    ("Should I learn data engineering before MLOps?", []),
+    ("What does a data scientist do differently from an MLOps engineer?", []),
+    ("How do data engineers and data scientists split the work in my team?", []),
+    ("I'm interested in data science roles.", []),
+    ("What changes when moving models from data science notebooks to production?", []),
+    ("Is a data scientist needed here?", []),
+])
+def test_the_background_a_learner_gives_as_their_own_is_read(question, fields):
+    assert backgrounds(question) == fields
+
+
+@pytest.mark.parametrize("heading, field, written", [
+    ("Moving into MLOps from software engineering or DevOps", "software engineering", True),
+    ("Moving into MLOps from software engineering or DevOps", "DevOps", True),
+    ("From Beginner to MLOps Expert > The Transition from Data Science to MLOps", "data science", True),
+    ("Software engineering practices", "software engineering", False),  # what to learn, not who it is for
+    ("Moving into MLOps from data engineering", "data science", False),
+    ("Python for data science", "data science", False),  # a topic, not an audience
+])
+def test_a_section_is_written_for_a_background_when_its_heading_moves_from_it(heading, field, written):
+    assert written_for(heading, field) is written
+
