@@ -593,3 +593,30 @@ def test_the_background_a_learner_gives_as_their_own_is_read(question, fields):
 def test_a_section_is_written_for_a_background_when_its_heading_moves_from_it(heading, field, written):
     assert written_for(heading, field) is written
 
+
+def test_a_section_written_for_the_learners_background_is_quoted_first(minilm):
+    # The sentence under the data-engineering heading shares no word with the question but "MLOps";
+    # the other shares several and answers nothing about this learner.
+    question = "I'm a data engineer. Which skills will I lack if I switch to MLOps?"
+    for_them = "The main gaps are usually model training, evaluation, serving and monitoring of model behaviour."
+    general = "MLOps skills are in high demand across industries."
+    passages = tuple(Passage(chunk=Chunk(id=f"c{n}", source=f"corpus/notes/{n}.md", title="Careers",
+                                         section=section, text=text, ordinal=0), score=1.0, dense_similarity=0.7)
+                     for n, (section, text) in enumerate([("Career outlook", general),
+                                                          ("Moving into MLOps from data engineering", for_them)]))
+
+    def quoted(weights: Weights = WEIGHTS) -> list[str]:
+        quoter = ExtractiveGenerator(minilm, max_sentences=1, weights=weights)
+        return [c.text for c in quoter.select(question, passages, minilm.embed([question]))]
+
+    assert quoted() == [for_them]
+    assert quoted(Weights(background=0.0)) == [general]
+
+
+def test_a_learner_who_names_their_background_is_answered_from_the_section_written_for_it(assistant):
+    # Nothing in the question is the section's words: "backend", "Java", "Jenkins" against "Software
+    # and DevOps engineers already know CI/CD…", which dense search puts about fifty passages down.
+    answer = assistant.ask("Backend developer with four years of Java here; I already run Docker and Jenkins "
+                           "pipelines at work. What would I be missing if I moved into MLOps?")
+    assert not answer.refused and "how ML systems fail" in answer.answer
+    assert answer.citations[0].section == "Moving into MLOps from software engineering or DevOps"

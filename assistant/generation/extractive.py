@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..asking import Asked, analyse
+from ..backgrounds import backgrounds, written_for
 from ..citations import CitedSentence
 from ..embeddings import Embedder
 from ..terms import content_terms, jaccard, stems
@@ -91,6 +92,7 @@ class Weights:
     stop_ratio: float = 0.5  # stop adding units less similar than this share of the best
     heading: float = 0.5  # share of a unit's closeness measured with its section heading in front
     follows: float = 0.10  # the next sentence (or table row) after a chosen one in its passage
+    background: float = 0.20  # from a section written for the background the learner gives as theirs
 
 
 WEIGHTS = Weights()
@@ -210,8 +212,12 @@ class ExtractiveGenerator:
         pool = [u for u in shortlist if cosine[u] >= 0.2]  # unrelated to the question, whatever the words
         fixed = {u: score(features(u, cosine[u], query, term_df, n_chunks), asked, about_interviews, self.weights)
                  for u in pool}
+        fields = backgrounds(question)
+        for_you = {u for u in pool if any(written_for(passages[u.passage_rank].chunk.section, f) for f in fields)}
+        for u in for_you:
+            fixed[u] += self.weights.background
         budget = self.max_sentences or asked.budget
-        chosen = self._pick(pool, fixed, cosine, vector, lexical, budget, _side_stems(asked))
+        chosen = self._pick(pool, fixed, cosine, vector, lexical, budget, _side_stems(asked), for_you)
         # Most relevant passage first; within a passage, the author's order.
         first_pick: dict[int, int] = {}
         for order, u in enumerate(chosen):
@@ -231,7 +237,7 @@ class ExtractiveGenerator:
         return shortlist
 
     def _pick(self, pool: list[Unit], fixed: dict, cosine: dict, vector: dict, lexical: Callable,
-              budget: int, sides: list[set[str]]) -> list[Unit]:
+              budget: int, sides: list[set[str]], for_you: set[Unit] = frozenset()) -> list[Unit]:
         """Greedy: each pick favours question words not covered yet; a unit close to one
         already chosen adds little, however relevant (MMR), and the one its passage says next
         gains a little (an answer's steps and reasons follow each other in the author's text).
@@ -251,7 +257,7 @@ class ExtractiveGenerator:
             candidates = [u for u in pool if side & u.stems] if side else []
             best = max(candidates or pool, key=lambda u: (scores[u], -u.passage_rank, -u.position))
             pool.remove(best)
-            if not candidates and len(chosen) >= self.min_sentences and \
+            if not candidates and best not in for_you and len(chosen) >= self.min_sentences and \
                     cosine[best] < max(0.3, w.stop_ratio * top_cosine):
                 continue  # only loosely about the question: enough has been said without it
             if not best.facts - known and any(
