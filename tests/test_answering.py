@@ -569,7 +569,10 @@ def test_an_answer_goes_on_with_the_sentence_its_passage_says_next(minilm):
     ("I'm coming from a DevOps background. Where do I start?", ["DevOps"]),
     ("As an experienced site reliability engineer, what should I learn?", ["DevOps"]),
     ("I'm a junior data analyst eyeing MLOps.", ["data analysis"]),
-    # Not the learner's own background: a subject, a comparison, someone else, a wish.
+    ("ex-SWE looking to move into MLOps, what should I learn?", ["software engineering"]),
+    ("My title is SRE. Is MLOps for me?", ["DevOps"]),
+    ("With my data engineering background, what is left to learn?", ["data engineering"]),
+    # Not the learner's own background: a subject, a comparison, someone else, a wish, a project, a manner.
     ("How does MLOps differ from DevOps?", []),
     ("Should I learn data engineering before MLOps?", []),
     ("What does a data scientist do differently from an MLOps engineer?", []),
@@ -577,6 +580,13 @@ def test_an_answer_goes_on_with_the_sentence_its_passage_says_next(minilm):
     ("I'm interested in data science roles.", []),
     ("What changes when moving models from data science notebooks to production?", []),
     ("Is a data scientist needed here?", []),
+    ("I'm building a data science platform; which orchestrator should I use?", []),
+    ("I'm hiring a DevOps engineer for our ML platform. What should I look for?", []),
+    ("I'm not a data scientist. Can I still do MLOps?", []),
+    ("Which skills such as data engineering or DevOps matter most for MLOps?", []),
+    ("Tell me as a software engineer would: what is model drift?", []),
+    ("Our data engineers here use Airflow. Can it run ML pipelines?", []),
+    ("Our deployments were a DevOps nightmare. How does MLOps help?", []),
 ])
 def test_the_background_a_learner_gives_as_their_own_is_read(question, fields):
     assert backgrounds(question) == fields
@@ -588,7 +598,9 @@ def test_the_background_a_learner_gives_as_their_own_is_read(question, fields):
     ("From Beginner to MLOps Expert > The Transition from Data Science to MLOps", "data science", True),
     ("Software engineering practices", "software engineering", False),  # what to learn, not who it is for
     ("Moving into MLOps from data engineering", "data science", False),
-    ("Python for data science", "data science", False),  # a topic, not an audience
+    ("FAQs > Q: How does MLOps differ from DevOps?", "DevOps", False),
+    ("Technical Skills: From Machine Learning to DevOps", "DevOps", False),  # DevOps is where it goes
+    ("From data scientist to MLOps engineer", "data engineering", False),  # the words, but not the field
 ])
 def test_a_section_is_written_for_a_background_when_its_heading_moves_from_it(heading, field, written):
     assert written_for(heading, field) is written
