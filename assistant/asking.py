@@ -148,6 +148,18 @@ def asking_sentences(question: str) -> tuple[list[str], list[str]]:
     return asks, [s for s in sentences if s not in asks]
 
 
+# "Interviewer: walk me through…", "Interview question: contrast…": a label saying where the question comes
+# from; what follows is the question, and it asks for the subject, not for interview advice.
+_LABEL = re.compile(r"^\W*(?:(?:a|an|the|mock|typical|common)\s+)?interview(?:er)?(?:\s+(?:question|q))?"
+                    r"(?:\s+(?:asks?|asked))?\s*[:\-–—]\s*", re.I)
+
+
+def without_label(question: str) -> str:
+    """`question` without a leading "Interviewer:" or "Interview question:" label."""
+    rest = _LABEL.sub("", question, count=1)
+    return rest if rest != question and rest.strip() else question
+
+
 @dataclass(frozen=True)
 class Asked:
     type: str

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .asking import asking_sentences
+from .asking import asking_sentences, without_label
 from .backgrounds import backgrounds, written_for
 from .embeddings import Embedder
 from .store import Index
@@ -65,6 +65,7 @@ class HybridRetriever:
     def retrieve(self, query: str, k: int = 5, prefer: Iterable[str] = ()) -> Retrieval:
         """The k best passages for `query`; those from the `prefer` sources (a document the
         question names) get PREFER_VOTES first-place votes of every search on top."""
+        query = without_label(query)  # "Interviewer: …" asks for the subject, not for interview sections
         parts = sub_questions(query)
         vectors = self.embedder.embed([query] + parts)
         vector = vectors[0]

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from assistant.answerability import decide, figure_found, name_found
-from assistant.asking import analyse
+from assistant.asking import analyse, without_label
 from assistant.backgrounds import backgrounds, written_for
 from assistant.citations import CitedSentence, render, supported_share
 from assistant.generation.extractive import WEIGHTS, ExtractiveGenerator, Features, Weights, read_under_headings, score
@@ -632,3 +632,25 @@ def test_a_learner_who_names_their_background_is_answered_from_the_section_writt
                            "pipelines at work. What would I be missing if I moved into MLOps?")
     assert not answer.refused and "how ML systems fail" in answer.answer
     assert answer.citations[0].section == "Moving into MLOps from software engineering or DevOps"
+
+
+@pytest.mark.parametrize("question, left", [
+    ("Interviewer: walk me through the building blocks of a feature store.",
+     "walk me through the building blocks of a feature store."),
+    ("Interview question: contrast blue-green with canary releases.", "contrast blue-green with canary releases."),
+    ("An interviewer asks: what is a canary release?", "what is a canary release?"),
+    # Not a label: the interview is the subject.
+    ("Interview prep - what is drift?", "Interview prep - what is drift?"),
+    ("Interviewers often ask about drift; what should I say?", "Interviewers often ask about drift; what should I say?"),
+])
+def test_a_label_saying_an_interviewer_asks_is_not_part_of_the_question(question, left):
+    assert without_label(question) == left
+
+
+def test_a_labelled_interview_question_is_answered_from_its_subject_not_interview_tips(assistant):
+    # "Interviewer:" made the interview notes' "Interview angle" and design-round tips the closest
+    # passages, and the answer was advice on drawing diagrams.
+    question = "Interviewer: walk me through the building blocks you'd usually find inside a feature store."
+    passages = assistant.live.look_up(question).found.passages
+    assert any("combines a registry of feature definitions" in p.chunk.text for p in passages)
+    assert not any(p.chunk.section in ("Interview angle", "Tips for the design round") for p in passages)

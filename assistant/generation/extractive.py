@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..asking import Asked, analyse
+from ..asking import Asked, analyse, without_label
 from ..backgrounds import backgrounds, written_for
 from ..citations import CitedSentence
 from ..embeddings import Embedder
@@ -208,7 +208,7 @@ class ExtractiveGenerator:
         cosine = dict(zip(shortlist, closeness.tolist()))
         vector = dict(zip(shortlist, vectors))
         term_df, n_chunks = self.term_stats() if self.term_stats else ({}, 0)
-        about_interviews = "interview" in question.lower()
+        about_interviews = "interview" in without_label(question).lower()
         pool = [u for u in shortlist if cosine[u] >= 0.2]  # unrelated to the question, whatever the words
         fixed = {u: score(features(u, cosine[u], query, term_df, n_chunks), asked, about_interviews, self.weights)
                  for u in pool}
