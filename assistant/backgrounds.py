@@ -43,8 +43,9 @@ _FIELDS: tuple[tuple[str, str, str], ...] = (
     ("data analysis", r"data analysts?|(?:bi|business intelligence|business) analysts?",
      r"data analy(?:sis|tics)|business intelligence"),
 )
-_PERSONS = [(field, re.compile(rf"\b(?:{person})\b", re.I)) for field, person, _ in _FIELDS]
-_NOUNS = [(field, re.compile(rf"\b(?:{noun})\b", re.I)) for field, _, noun in _FIELDS]
+# How a field is found in a message: by its people ("data engineer"), then by its name ("data engineering").
+_READINGS = ([(field, re.compile(rf"\b(?:{person})\b", re.I), True) for field, person, _ in _FIELDS]
+             + [(field, re.compile(rf"\b(?:{noun})\b", re.I), False) for field, _, noun in _FIELDS])
 
 # Up to three words between "I'm a" and the role ("I'm a junior backend dev"), none of them linking
 # words or -ing forms: "I'm interested in…", "I'm building a…", "I'm not a…", "I'm hiring a…".
@@ -80,27 +81,22 @@ def backgrounds(question: str) -> list[str]:
     """The fields the learner says they come from, as a heading would name them (at most two)."""
     found: list[str] = []
     for sentence in _SENTENCE.split(question):
-        for field, person in _PERSONS:
-            if field not in found and any(_own_role(sentence, m) for m in person.finditer(sentence)):
-                found.append(field)
-        for field, noun in _NOUNS:
-            if field not in found and any(_own_field(sentence, m) for m in noun.finditer(sentence)):
+        for field, pattern, person in _READINGS:
+            if field not in found and any(_own(sentence, m, person) for m in pattern.finditer(sentence)):
                 found.append(field)
     return found[:2]
 
 
-def _own_role(sentence: str, match: re.Match) -> bool:
+def _own(sentence: str, match: re.Match, person: bool) -> bool:
+    """The role (`person`) or field `match` found is the learner's own (see the patterns above)."""
     before, after = sentence[max(0, match.start() - _LOOK_BACK):match.start()], sentence[match.end():]
-    if _SPEAKS.match(after):
+    if person and _SPEAKS.match(after):
         return False
-    return bool(_CALLS_SELF.search(before) or (_OPENS.match(sentence[:match.start()]) and _HERE.match(after))
-                or (_BACKGROUND_BEFORE.search(before) and _BACKGROUND_AFTER.match(after)))
-
-
-def _own_field(sentence: str, match: re.Match) -> bool:
-    before, after = sentence[max(0, match.start() - _LOOK_BACK):match.start()], sentence[match.end():]
-    return bool(_FROM_FIELD.search(before) or (_BACKGROUND_BEFORE.search(before) and _BACKGROUND_AFTER.match(after)))
-
+    if _BACKGROUND_BEFORE.search(before) and _BACKGROUND_AFTER.match(after):  # "my DevOps background"
+        return True
+    if not person:
+        return bool(_FROM_FIELD.search(before))
+    return bool(_CALLS_SELF.search(before) or (_OPENS.match(sentence[:match.start()]) and _HERE.match(after)))
 
 # A heading that moves from a field to another: "Moving into MLOps from data science", "The Transition
 # from Data Science to MLOps" (not "How MLOps differs from DevOps", "From Machine Learning to DevOps").

@@ -213,7 +213,8 @@ class ExtractiveGenerator:
         fixed = {u: score(features(u, cosine[u], query, term_df, n_chunks), asked, about_interviews, self.weights)
                  for u in pool}
         fields = backgrounds(question)
-        for_you = {u for u in pool if any(written_for(passages[u.passage_rank].chunk.section, f) for f in fields)}
+        theirs = {rank for rank, p in enumerate(passages) if any(written_for(p.chunk.section, f) for f in fields)}
+        for_you = {u for u in pool if u.passage_rank in theirs}
         for u in for_you:
             fixed[u] += self.weights.background
         budget = self.max_sentences or asked.budget
