@@ -654,3 +654,22 @@ def test_a_labelled_interview_question_is_answered_from_its_subject_not_intervie
     passages = assistant.live.look_up(question).found.passages
     assert any("combines a registry of feature definitions" in p.chunk.text for p in passages)
     assert not any(p.chunk.section in ("Interview angle", "Tips for the design round") for p in passages)
+
+
+def test_the_answer_after_a_reported_interview_question_answers_a_learner_asking_it(minilm):
+    # "A strong answer lists…" shares almost no word with the learner's question; the report before it
+    # ("Interviewers often ask how…") is the question itself, and quoting it answers nothing.
+    report = "Interviewers often ask how a candidate would reproduce a model trained six months ago."
+    outline = ("A strong answer lists the pinned code commit, data version, configuration, environment and seeds, "
+               "and explains how a tool such as DVC ties a data hash to a Git commit.")
+    other = "Model versioning lets a team identify which trained artifact is deployed and roll back to a previous one."
+    passages = tuple(Passage(chunk=Chunk(id=f"c{n}", source=f"corpus/notes/{n}.md", title="Versioning",
+                                         section=section, text=text, ordinal=0), score=1.0, dense_similarity=0.7)
+                     for n, (section, text) in enumerate([("Interview angle", f"{report} {outline}"),
+                                                          ("Model versioning", other)]))
+
+    def quoted(question: str) -> list[str]:
+        quoter = ExtractiveGenerator(minilm, max_sentences=2)
+        return [c.text for c in quoter.select(question, passages, minilm.embed([question]))]
+
+    assert outline in quoted("How could I rebuild exactly the same trained model I produced half a year ago?")

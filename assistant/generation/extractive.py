@@ -206,6 +206,8 @@ class ExtractiveGenerator:
             self.embedder, [(u.text, passages[u.passage_rank].chunk.section) for u in shortlist], query_vectors,
             self.weights.heading)
         cosine = dict(zip(shortlist, closeness.tolist()))
+        if asked.type in _OUTLINED:
+            _lift_answers(cosine, self.embedder, query_vectors)
         vector = dict(zip(shortlist, vectors))
         term_df, n_chunks = self.term_stats() if self.term_stats else ({}, 0)
         about_interviews = "interview" in without_label(question).lower()
@@ -274,6 +276,32 @@ class ExtractiveGenerator:
                 chosen.append(best)
             covered |= best.stems
         return chosen
+
+
+# "Interviewers often ask how…" reports a question; "A strong answer lists…" right after it answers it.
+# A report that answers itself ("…, and a good answer weighs…", "…, so candidates should…") has no
+# answer after it to lift.
+_REPORTED = re.compile(r"^Interviewers (?:often |commonly |usually |typically )?ask\s+(?:candidates\s+)?(?:to\s+)?")
+_ANSWERS_ITSELF = re.compile(r",\s*(?:and|so|which|expecting)\b")
+_ANSWER = re.compile(r"^An? (?:strong|good) answer\b")
+# Such an answer is an outline of what to say: it answers "how do I…?" and career questions, not
+# "what is…?" (where the explanation itself is the answer).
+_OUTLINED = ("howto", "career")
+
+
+def _lift_answers(cosine: dict, embedder: Embedder, query_vectors: np.ndarray) -> None:
+    """The sentence after one reporting a question ("Interviewers often ask how…") answers it
+    ("A strong answer lists…"): it is as close to a learner asking that question as the question
+    it answers, read without the report's words."""
+    reports = [(u, _REPORTED.match(u.text)) for u in cosine]
+    reports = [(u, u.text[m.end():]) for u, m in reports if m and not _ANSWERS_ITSELF.search(u.text)]
+    if not reports:
+        return
+    asked = (embedder.embed([q for _, q in reports]) @ np.atleast_2d(query_vectors).T).max(axis=1)
+    for (u, _), close in zip(reports, asked.tolist()):
+        for v in cosine:
+            if _follows(v, u) and _ANSWER.match(v.text):
+                cosine[v] = max(cosine[v], close)
 
 
 def _follows(unit: Unit, chosen: Unit) -> bool:
