@@ -92,10 +92,15 @@ _SEPARATOR = re.compile(r"\s(?:vs\.?|versus|compared? (?:to|with)|differs? from|
 # "Helm or Kustomize for…?", "we run Spark - Great Expectations or Deequ?": two names offered at a
 # clause's start are a choice between them.
 _CHOICE = re.compile(r"(?:^|\s[-–—:]\s|[.?!:]\s)\s*(?:[\w.+#/-]+\s+){0,2}[\w.+#/-]+\s+or\s+[\w.+#/-]+", re.I)
+_DIRECTED = re.compile(r"\s(?:vs\.?|versus|compared? (?:to|with)|differs? from|different from|stacks? up against)\s",
+                       re.I)
+_COMPARE_VERB = re.compile(r"\b(?:compare|contrast)\b", re.I)
+# "How do MLflow and DVC differ…": the sides are the two names before "differ".
+_DIFFER_AFTER = re.compile(r"(?:[\w.+#/&'-]+\s+){1,4}?(?:differ|compare)\b", re.I)
 _CLAUSE_END = re.compile(r"[?.!,;:()–—]|\s-\s")
 _LEAD_WORDS = {"how", "what", "is", "are", "does", "do", "would", "should", "choose", "use", "pick", "prefer",
                "compare", "of", "the", "a", "an", "when", "why", "which", "you", "i", "we", "between", "differ",
-               "different", "difference", "from"}
+               "different", "difference", "from", "contrast"}
 
 # Words after which the right-hand side's context starts ("CircleCI for ML CI/CD").
 _CONTEXT_WORDS = {"for", "in", "when", "on", "at", "during", "if"}
@@ -227,20 +232,25 @@ def comparison_sides(question: str) -> tuple[str, ...]:
 
     Linear in the question's length: one separator is found, and each side is the
     few words next to it, up to a clause boundary or a question word."""
-    between = _BETWEEN.search(question)
-    opens_compare = bool(re.match(r"\s*compare\b", question, re.I))
+    between = found = _BETWEEN.search(question)
+    if between and (directed := _DIRECTED.search(question, between.end())) and \
+            " and " not in question[between.end():directed.start()]:
+        between = None  # "a split test between two versions differ from a bandit": not the sides' "between"
     text = question[between.end():] if between else question
+    verb = _COMPARE_VERB.search(text)
     for tried, match in enumerate(_SEPARATOR.finditer(text)):
         if tried == 20:
             break  # a question, not a document: its sides are near its first separators
         word = match.group().strip().lower()
-        if word == "and" and not between and not opens_compare:
-            continue  # "and" separates sides only after "between" or "compare"
-        if word in ("with", "to") and not opens_compare:
-            continue  # "with"/"to" only in "compare X with Y"
+        compared = bool(verb) and verb.start() < match.start()
+        if word == "and" and not between and not compared and not _DIFFER_AFTER.match(text, match.end()):
+            continue  # "and" separates sides only after "between" or "compare", or before "differ"
+        if word in ("with", "to") and not compared:
+            continue  # "with"/"to" only in "compare (or contrast) X with Y"
         left = _CLAUSE_END.split(text[max(0, match.start() - 120):match.start()])[-1].split()
         right = _CLAUSE_END.split(text[match.end():match.end() + 120])[0].split()
-        cut = max((i + 1 for i, w in enumerate(left) if w.lower() in _LEAD_WORDS), default=0)
+        lead = _LEAD_WORDS if between or not found else _LEAD_WORDS - {"between"}
+        cut = max((i + 1 for i, w in enumerate(left) if w.lower() in lead), default=0)
         left = left[cut:]
         for i, w in enumerate(right):
             if w.lower() in _LEAD_WORDS - {"the", "a", "an", "of"} or w.lower() in _CONTEXT_WORDS:

@@ -75,6 +75,13 @@ from assistant.types import Chunk, Passage
     ("What latency downside should I expect from scaling to zero?", "general", (), False),
     ("My manager gave me advice on this. What does Terraform do?", "general", (), False),  # advice in the scene
     ("What should teams automate first?", "general", (), False),  # "teams" after "should" is no list
+    # Sides after "contrast", before "differ", and a "between" inside one side.
+    ("How would you contrast lakeFS with Delta Lake for versioning?", "comparison", ("lakeFS", "Delta Lake"), False),
+    ("How do MLflow and DVC differ in what they keep track of?", "comparison", ("MLflow", "DVC"), False),
+    ("How does a split test between two versions differ from a bandit rollout?", "comparison",
+     ("split test between two versions", "a bandit rollout"), False),
+    ("What is the difference between data drift and concept drift?", "comparison", ("data drift", "concept drift"),
+     False),
 ])
 def test_what_a_question_asks_for(question, kind, sides, figure):
     asked = analyse(question)
@@ -507,6 +514,7 @@ def test_a_missing_part_is_quoted_inside_a_sentence_with_its_names_capitals_only
     # Looked up as "Soda" and "Hellinger"; named as the learner wrote them.
     ("What does Great Expectations check, and how does it compare with Soda Core?", "Soda Core"),
     ("Explain PSI and the Hellinger distance for drift detection.", "Hellinger distance"),
+    ("How would you contrast Git with Perforce for versioning an ML codebase?", "Perforce"),  # was declined whole
 ])
 def test_a_partly_covered_question_answers_the_covered_part_and_names_the_rest(assistant, question, missing):
     answer = assistant.ask(question)
