@@ -71,11 +71,18 @@ _INJECTION = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(system|hidden|initial|developer|secret)\s+(prompt|message|instructions?)\b",
     r"\b(system|developer|hidden|initial)\s+(prompt|message|instructions?)\b",
     r"\byou are (now|no longer)\b[^.?!:\n]*",
-    r"\b(pretend|act as|role-?play as)\b[^.?!:\n]*",
+    r"\b(pretend|role-?play as)\b[^.?!:\n]*",
+    # "Act as…" as an order, not "can a registry act as the source of truth?".
+    rf"(?:{_IMPERATIVE}|\byou\s+(?:will\s+|shall\s+|should\s+|must\s+|now\s+|to\s+)?)act as\b[^.?!:\n]*",
     r"\b(jailbreak|dan mode|developer mode)\b",
     r"\b(?:just\s+|purely\s+|only\s+|solely\s+)?(?:answer|reply|respond)\s+(?:purely\s+|only\s+|just\s+|solely\s+)?"
     r"from\s+(?:your\s+)?(?:own\s+)?(?:memory|knowledge)\b",
-    r"\b(make up|invent|fabricate)\b[^.?!:\n]*",
+    # Making things up as an order, or what is made up ("feel free to make up numbers"), not "which
+    # parts make up a feature store?".
+    rf"{_IMPERATIVE}(?:make up|invent|fabricate)\b[^.?!:\n]*|\bfabricate\b[^.?!:\n]*|"
+    r"\b(?:make up|invent)\s+(?:an?\s+|some\s+|the\s+|any\s+)?(?:answers?|facts?|numbers?|figures?|sources?|"
+    r"citations?|quotes?|references?|statistics|stats|data|stuff|something|anything|details?|rest|whatever)\b"
+    r"[^.?!:\n]*",
     r"\bwithout (citing|citations|sources)\b",
 )]
 # In a message already caught injecting, a request for secrets or settings is part of the attack:
