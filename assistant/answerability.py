@@ -31,9 +31,11 @@ from .terms import ALIASES, content_terms, named_terms, stems
 # Words that ask for a figure rather than name its subject.
 _ASKING = stems("how many much long often big large fast quickly percentage percent share proportion fraction "
                 "number price cost costs fee fees year date age pass passing mark score rate salary salaries "
-                "pay per maximum minimum average typical exact exactly roughly about around")
+                "pay per maximum minimum average typical exact exactly roughly about around realistically "
+                "ballpark approximately wise")  # "salary-wise"
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+_POINTERS = stems("it its they them their this that these those there both either neither")
 _POINTING = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|there|both|either|neither|"
                        r"all (?:two|three|four|five))\b", re.I)
 _POINTING_AT_SEVERAL = re.compile(r"\b(?:they|them|their|these|those|all (?:two|three|four|five))\b", re.I)
@@ -87,8 +89,9 @@ def decide(question: str, unknown: list[str], select: Select, asked: str = "",
     answered = []
     for part in parts:
         wants = analyse(part)
-        about = question if _POINTING.search(part) else part  # "…, and who wrote it?" is about the rest
-        if (wants.figure and not figure_found(part, select(part), asked)) or \
+        points_back = bool(_POINTING.search(part))
+        about = question if points_back else part  # "…, and who wrote it?" is about the rest
+        if (wants.figure and not figure_found(part, select(about), asked, points_back)) or \
                 (wants.named and not name_found(part, select(about), asked, distinctive, wants.named)):
             missing.append(_phrase(part))
         else:
@@ -185,17 +188,22 @@ def _tidy(text: str) -> str:
     return re.sub(r"\s+([:,;?.!])", r"\1", re.sub(r"\s+", " ", text)).strip()
 
 
-def figure_found(part: str, units: list[CitedSentence], asked: str = "") -> bool:
+def figure_found(part: str, units: list[CitedSentence], asked: str = "", points_back: bool = False) -> bool:
     """A quoted sentence (or list item) holds a figure of the kind asked for — money for a salary,
     a share for a percentage, a year or month for "when", a duration for "how long" — beside the names
     the part gives, in a unit about the part's subject (half of its own words, counting the section
-    heading)."""
+    heading). A part that points back ("SageMaker was renamed. When did it happen?") leaves its subject
+    to the rest of the question: the unit must name one of the question's names and hold a third
+    of the part's own words."""
     for name in named_terms(part):  # "in the US": the sources write "in the United States"
         if name.lower() in ALIASES:
             part = re.sub(rf"\b{re.escape(name)}\b", ALIASES[name.lower()], part)
-    subject = stems(part) - _ASKING
+    subject = stems(part) - _ASKING - _POINTERS
+    share = 1 / 3 if points_back else 0.5
     # The names in the part must be there: "…earn in Germany" is not answered by a US salary.
     names = stems(" ".join(n for n in named_terms(part) if n.lower() not in _COMMON_CAPITALS))
+    pointed = stems(" ".join(n for n in named_terms(asked) if n.lower() not in _COMMON_CAPITALS)) - names \
+        if points_back else set()
     given = set(_NUMBER.findall(f"{part} {asked}"))  # "how many months does the 2024 guide say…": not 2024
     kind = next((shape for asks, shape in _FIGURE_KINDS if asks.search(part)), None)
     for unit, piece, context in _pieces(units):
@@ -205,9 +213,18 @@ def figure_found(part: str, units: list[CitedSentence], asked: str = "") -> bool
         words = stems(f"{piece} {context}")
         if not all(n in words or n.rstrip("s") in words or f"{n}s" in words for n in names):  # "GPUs", "1 GPU"
             continue
-        if not subject or len(subject & stems(f"{unit.text} {context}")) >= 0.5 * len(subject):
+        if pointed and not pointed & words:  # "SageMaker…. When did it happen?": about SageMaker
+            continue
+        if not subject or _shared(subject, stems(f"{unit.text} {context}")) >= share * len(subject):
             return True
     return False
+
+
+def _shared(wanted: set[str], words: set[str]) -> int:
+    """How many of `wanted` `words` holds, a stem counting when one is the other's start ("renam" for
+    "rename": the stemmer cuts "renamed" but not "rename")."""
+    return sum(any(w == x or (min(len(w), len(x)) >= 4 and (w.startswith(x) or x.startswith(w))) for x in words)
+               for w in wanted)
 
 
 # What a figure of each kind looks like, for the words that ask for it (first that fits).

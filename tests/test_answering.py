@@ -525,6 +525,18 @@ def test_a_partly_covered_question_answers_the_covered_part_and_names_the_rest(a
     assert supported_share(answer.answer, answer.citations) == 1.0  # the note is not counted as a claim
 
 
+def test_a_figure_asked_in_a_learners_own_words_is_found(assistant):
+    # Declined before: "realistically" and "salary-wise" counted as the subject's words, and a part
+    # pointing back ("when did it happen?") was looked up without what it points to.
+    answer = assistant.ask("Realistically, what does a first MLOps job pay in the US, salary-wise?")
+    assert not answer.refused and "$90,000" in answer.answer
+    answer = assistant.ask("Newer AWS docs seem to call SageMaker by a slightly different name. What is it called "
+                           "now, and roughly when did the rename happen?")
+    assert not answer.refused and "late 2024" in answer.answer
+    # Pointing back at a name is no licence to answer without the figure: the corpus gives no year.
+    assert assistant.ask("I use MLflow. When did it deprecate model stages?").refused
+
+
 def test_a_near_miss_is_declined_and_says_which_fact_is_missing(assistant):
     answer = assistant.ask("How much does a SageMaker GPU training instance cost per hour?")
     assert answer.refused and "do not give" in answer.answer
