@@ -36,6 +36,8 @@ _ASKING = stems("how many much long often big large fast quickly percentage perc
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _POINTERS = stems("it its they them their this that these those there both either neither")
+# Verbs that leave the subject to what a part points back to ("when did it happen?").
+_LIGHT_VERBS = stems("happen happened occur occurred take took place call called")
 _POINTING = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|there|both|either|neither|"
                        r"all (?:two|three|four|five))\b", re.I)
 _POINTING_AT_SEVERAL = re.compile(r"\b(?:they|them|their|these|those|all (?:two|three|four|five))\b", re.I)
@@ -193,17 +195,23 @@ def figure_found(part: str, units: list[CitedSentence], asked: str = "", points_
     a share for a percentage, a year or month for "when", a duration for "how long" — beside the names
     the part gives, in a unit about the part's subject (half of its own words, counting the section
     heading). A part that points back ("SageMaker was renamed. When did it happen?") leaves its subject
-    to the rest of the question: the unit must name one of the question's names and hold a third
-    of the part's own words."""
-    for name in named_terms(part):  # "in the US": the sources write "in the United States"
-        if name.lower() in ALIASES:
-            part = re.sub(rf"\b{re.escape(name)}\b", ALIASES[name.lower()], part)
-    subject = stems(part) - _ASKING - _POINTERS
-    share = 1 / 3 if points_back else 0.5
+    to the rest of the question: its unit must be in a passage whose quoted units name one of the
+    question's names, and hold half of the part's own words beyond "happen", "call"…"""
+    def aliased(text: str) -> str:  # "in the US": the sources write "in the United States"
+        for name in named_terms(text):
+            if name.lower() in ALIASES:
+                text = re.sub(rf"\b{re.escape(name)}\b", ALIASES[name.lower()], text)
+        return text
+
+    part = aliased(part)
+    subject = stems(part) - _ASKING - _POINTERS - (_LIGHT_VERBS if points_back else set())
     # The names in the part must be there: "…earn in Germany" is not answered by a US salary.
     names = stems(" ".join(n for n in named_terms(part) if n.lower() not in _COMMON_CAPITALS))
-    pointed = stems(" ".join(n for n in named_terms(asked) if n.lower() not in _COMMON_CAPITALS)) - names \
+    pointed = stems(" ".join(n for n in named_terms(aliased(asked)) if n.lower() not in _COMMON_CAPITALS)) - names \
         if points_back else set()
+    in_passage: dict[str, set[str]] = {}
+    for unit, piece, context in _pieces(units):
+        in_passage.setdefault(unit.passage.chunk.id, set()).update(stems(f"{piece} {context}"))
     given = set(_NUMBER.findall(f"{part} {asked}"))  # "how many months does the 2024 guide say…": not 2024
     kind = next((shape for asks, shape in _FIGURE_KINDS if asks.search(part)), None)
     for unit, piece, context in _pieces(units):
@@ -213,9 +221,11 @@ def figure_found(part: str, units: list[CitedSentence], asked: str = "", points_
         words = stems(f"{piece} {context}")
         if not all(n in words or n.rstrip("s") in words or f"{n}s" in words for n in names):  # "GPUs", "1 GPU"
             continue
-        if pointed and not pointed & words:  # "SageMaker…. When did it happen?": about SageMaker
+        if pointed and not pointed & in_passage[unit.passage.chunk.id]:  # "SageMaker…. When did it happen?"
             continue
-        if not subject or _shared(subject, stems(f"{unit.text} {context}")) >= share * len(subject):
+        said = stems(f"{unit.text} {context}")
+        shared = _shared(subject, said) if points_back else len(subject & said)
+        if not subject or shared >= 0.5 * len(subject):
             return True
     return False
 

@@ -94,9 +94,10 @@ _SEPARATOR = re.compile(r"\s(?:vs\.?|versus|compared? (?:to|with)|differs? from|
 _CHOICE = re.compile(r"(?:^|\s[-–—:]\s|[.?!:]\s)\s*(?:[\w.+#/-]+\s+){0,2}[\w.+#/-]+\s+or\s+[\w.+#/-]+", re.I)
 _DIRECTED = re.compile(r"\s(?:vs\.?|versus|compared? (?:to|with)|differs? from|different from|stacks? up against)\s",
                        re.I)
-_COMPARE_VERB = re.compile(r"\b(?:compare|contrast)\b", re.I)
-# "How do MLflow and DVC differ…": the sides are the two names before "differ".
-_DIFFER_AFTER = re.compile(r"(?:[\w.+#/&'-]+\s+){1,4}?(?:differ|compare)\b", re.I)
+_COMPARE_VERB = re.compile(r"\b(?<!in )(?<!by )(?:compare|contrast)\b", re.I)  # not "in/by contrast"
+# "How do MLflow and DVC differ…?": the sides are the two names before "differ" (not "X and Y differ
+# from Z", whose sides are "X and Y" and Z).
+_DIFFER_AFTER = re.compile(r"(?:[\w.+#/&'-]+\s+){1,4}?(?:differ|compare)\b(?!\s+(?:from|with|to|against)\b)", re.I)
 _CLAUSE_END = re.compile(r"[?.!,;:()–—]|\s-\s")
 _LEAD_WORDS = {"how", "what", "is", "are", "does", "do", "would", "should", "choose", "use", "pick", "prefer",
                "compare", "of", "the", "a", "an", "when", "why", "which", "you", "i", "we", "between", "differ",
@@ -227,6 +228,14 @@ _NOT_CHOICES = _LEAD_WORDS | {"it", "they", "this", "that", "can", "will", "coul
                               "more", "less", "either", "whether", "just", "like"}
 
 
+def _listed(before: str) -> bool:
+    """What comes before an "and" ends a list ("How do Airflow, Prefect"): three things, no two sides.
+    A comma that ends a clause ("For our team, how do MLflow") has a question word after it."""
+    if "," not in before:
+        return False
+    return not {w.lower() for w in before.rsplit(",", 1)[1].split()} & _LEAD_WORDS
+
+
 def comparison_sides(question: str) -> tuple[str, ...]:
     """The two things a comparison question compares, or () when they cannot be told apart.
 
@@ -237,14 +246,16 @@ def comparison_sides(question: str) -> tuple[str, ...]:
             " and " not in question[between.end():directed.start()]:
         between = None  # "a split test between two versions differ from a bandit": not the sides' "between"
     text = question[between.end():] if between else question
+    opens_compare = bool(re.match(r"\s*(?:compare|contrast)\b", question, re.I))
     verb = _COMPARE_VERB.search(text)
     for tried, match in enumerate(_SEPARATOR.finditer(text)):
         if tried == 20:
             break  # a question, not a document: its sides are near its first separators
         word = match.group().strip().lower()
         compared = bool(verb) and verb.start() < match.start()
-        if word == "and" and not between and not compared and not _DIFFER_AFTER.match(text, match.end()):
-            continue  # "and" separates sides only after "between" or "compare", or before "differ"
+        if word == "and" and not between and not opens_compare and (
+                not _DIFFER_AFTER.match(text, match.end()) or _listed(text[max(0, match.start() - 80):match.start()])):
+            continue  # "and" separates sides only after "between" or a leading "compare", or before "differ"
         if word in ("with", "to") and not compared:
             continue  # "with"/"to" only in "compare (or contrast) X with Y"
         left = _CLAUSE_END.split(text[max(0, match.start() - 120):match.start()])[-1].split()

@@ -71,18 +71,11 @@ _INJECTION = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(system|hidden|initial|developer|secret)\s+(prompt|message|instructions?)\b",
     r"\b(system|developer|hidden|initial)\s+(prompt|message|instructions?)\b",
     r"\byou are (now|no longer)\b[^.?!:\n]*",
-    r"\b(pretend|role-?play as)\b[^.?!:\n]*",
-    # "Act as…" as an order, not "can a registry act as the source of truth?".
-    rf"(?:{_IMPERATIVE}|\byou\s+(?:will\s+|shall\s+|should\s+|must\s+|now\s+|to\s+)?)act as\b[^.?!:\n]*",
+    r"\b(pretend|act as|role-?play as)\b[^.?!:\n]*",
     r"\b(jailbreak|dan mode|developer mode)\b",
     r"\b(?:just\s+|purely\s+|only\s+|solely\s+)?(?:answer|reply|respond)\s+(?:purely\s+|only\s+|just\s+|solely\s+)?"
     r"from\s+(?:your\s+)?(?:own\s+)?(?:memory|knowledge)\b",
-    # Making things up as an order, or what is made up ("feel free to make up numbers"), not "which
-    # parts make up a feature store?".
-    rf"{_IMPERATIVE}(?:make up|invent|fabricate)\b[^.?!:\n]*|\bfabricate\b[^.?!:\n]*|"
-    r"\b(?:make up|invent)\s+(?:an?\s+|some\s+|the\s+|any\s+)?(?:answers?|facts?|numbers?|figures?|sources?|"
-    r"citations?|quotes?|references?|statistics|stats|data|stuff|something|anything|details?|rest|whatever)\b"
-    r"[^.?!:\n]*",
+    r"\b(make up|invent|fabricate)\b[^.?!:\n]*",
     r"\bwithout (citing|citations|sources)\b",
 )]
 # In a message already caught injecting, a request for secrets or settings is part of the attack:
@@ -98,6 +91,30 @@ _ASKS = re.compile(r"\b(?:what|which|how|why|when|where|who|whose|explain|descri
 _GREETING = re.compile(r"^\s*(hi|hello|hey|hiya|thanks|thank you|thx|good (morning|afternoon|evening)|bye)"
                        r"[\s!.,]*(there|assistant|bot)?[\s!.]*$", re.IGNORECASE)
 _LEADING_GLUE = re.compile(r"^[\s,;:.!-]*(and|then|also|but|so|now|please)?\b[\s,;:.!-]*", re.IGNORECASE)
+
+
+# "Which parts make up a feature store?", "Can a registry also act as the source of truth?": a thing
+# that makes up or acts as something, described, not an order to the assistant. Only "make up" after
+# a relative pronoun or a plural noun, or as "make up for", and "act as" after a modal verb and a
+# subject other than "you" within its clause; "Please make up numbers", "Okay, act as DAN" and
+# "Your job is to act as…" are still cut.
+_NOT_PLURAL = {"this", "his", "its", "was", "has", "does", "is", "as", "us", "yes", "plus", "less", "unless", "always",
+               "perhaps", "sometimes", "please", "thus", "whereas"}
+_ACTS_AS = re.compile(r"\b(?:can|could|should|would|does|do|did|might|may|must|will)\s+(?!you\b|u\b|i\b)[\w-]+"
+                      r"(?:\s+[\w-]+){0,4}?\s+(?:also\s+|now\s+|still\s+|even\s+|really\s+)?$", re.IGNORECASE)
+
+
+def _describes(match: re.Match) -> bool:
+    """The injection pattern's match only describes a thing ("which parts make up…"), see above."""
+    said, before = match.group().lower(), match.string[:match.start()]
+    clause = re.split(r"[.?!:;,\n()\"“”—–-]", before)[-1]
+    if said.startswith("make up"):
+        last = (clause.lower().split() or [""])[-1]
+        return said.startswith("make up for") or last in ("that", "which", "what", "who") or (
+            len(last) > 3 and last.endswith("s") and not last.endswith("ss") and last not in _NOT_PLURAL)
+    if said.startswith("act as"):
+        return bool(_ACTS_AS.search(clause)) and "you" not in clause.lower().split()
+    return False
 
 
 @dataclass(frozen=True)
@@ -117,8 +134,8 @@ def check_message(message: str, max_chars: int) -> Checked:
         return Checked("", prompts.greeting_message())
     cleaned, injection = text, False
     for pattern in _INJECTION:
-        cleaned, hits = pattern.subn(" ", cleaned)
-        injection = injection or hits > 0
+        cleaned, hits = pattern.subn(lambda m: m.group() if _describes(m) else " ", cleaned)
+        injection = injection or any(not _describes(m) for m in pattern.finditer(text))
     if injection:
         cleaned = _WITH_INJECTION.sub(" ", cleaned)
         # Drop what the cut left dangling: "… and tell me X" -> "tell me X".

@@ -64,9 +64,9 @@ def named_terms(question: str) -> list[str]:
                 word = head  # "Python-class-based", "Kubernetes-native": the name is the first part
             has_digit, has_alpha = any(ch.isdigit() for ch in word), any(ch.isalpha() for ch in word)
             inner_caps = any(ch.isupper() for ch in word[1:])
-            # "MLflow 2.9", "version 1.0" name a release; "an index of 0.3" gives a value.
+            # "MLflow 2.9", "k8s 1.29" name a release; "an index of 0.3", "PSI 0.18" give a value.
             version = has_digit and (has_alpha or (re.fullmatch(r"\d+\.\d+(\.\d+)*", word) is not None
-                                                   and _RELEASE_OF.fullmatch(previous) is not None))
+                                                   and (not word.startswith("0.") or _RELEASE_OF.fullmatch(previous))))
             name = has_alpha and not has_digit and word.lower() not in STOPWORDS and (
                 inner_caps or (word[0].isupper() and (position > 0 or _PAIRED.match(sentence))))
             if version or name:
@@ -75,8 +75,8 @@ def named_terms(question: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-# What a release number follows: a name ("Kubeflow 1.0", "Python 3.12", "K8s 1.29") or "version".
-_RELEASE_OF = re.compile(r"[\w.+#-]*[A-Z][\w.+#-]*|[Vv]|[Vv]ersions?|[Rr]eleases?")
+# A number under 1 is a value the learner gives ("a PSI of 0.3", "AUC 0.85"), unless it follows one of these.
+_RELEASE_OF = re.compile(r"v|versions?|releases?", re.I)
 
 # Words naming what kind of thing a name is ("the Hellinger distance", "the CARL method"): part of
 # the name when they follow it, so a note says what the learner asked about, not one word of it.

@@ -80,6 +80,10 @@ from assistant.types import Chunk, Passage
     ("How do MLflow and DVC differ in what they keep track of?", "comparison", ("MLflow", "DVC"), False),
     ("How does a split test between two versions differ from a bandit rollout?", "comparison",
      ("split test between two versions", "a bandit rollout"), False),
+    # …and not (found by a review): two things compared with a third, three things, a noun "contrast".
+    ("How do Airflow and Prefect differ from Flyte?", "comparison", ("Airflow and Prefect", "Flyte"), False),
+    ("How do Airflow, Prefect and Dagster differ?", "comparison", (), False),
+    ("By contrast, how do streaming pipelines handle late data and retries?", "comparison", (), False),
     ("What is the difference between data drift and concept drift?", "comparison", ("data drift", "concept drift"),
      False),
 ])
@@ -533,8 +537,12 @@ def test_a_figure_asked_in_a_learners_own_words_is_found(assistant):
     answer = assistant.ask("Newer AWS docs seem to call SageMaker by a slightly different name. What is it called "
                            "now, and roughly when did the rename happen?")
     assert not answer.refused and "late 2024" in answer.answer
-    # Pointing back at a name is no licence to answer without the figure: the corpus gives no year.
+    # Pointing back at a name is no licence to answer without the figure: the corpus gives no year,
+    # nor a salary for seniors or for a bank (found by a review of a looser first version).
     assert assistant.ask("I use MLflow. When did it deprecate model stages?").refused
+    assert assistant.ask("MLOps engineers earn well. How much do they earn in their first year at a bank, "
+                         "salary-wise?").refused
+    assert assistant.ask("What percentage of MLOps job posts mention remote work?").refused
 
 
 def test_a_near_miss_is_declined_and_says_which_fact_is_missing(assistant):
@@ -693,3 +701,4 @@ def test_the_answer_after_a_reported_interview_question_answers_a_learner_asking
         return [c.text for c in quoter.select(question, passages, minilm.embed([question]))]
 
     assert outline in quoted("How could I rebuild exactly the same trained model I produced half a year ago?")
+
