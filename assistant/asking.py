@@ -241,7 +241,7 @@ def comparison_sides(question: str) -> tuple[str, ...]:
 
     Linear in the question's length: one separator is found, and each side is the
     few words next to it, up to a clause boundary or a question word."""
-    between = found = _BETWEEN.search(question)
+    between = said_between = _BETWEEN.search(question)
     if between and (directed := _DIRECTED.search(question, between.end())) and \
             " and " not in question[between.end():directed.start()]:
         between = None  # "a split test between two versions differ from a bandit": not the sides' "between"
@@ -260,7 +260,7 @@ def comparison_sides(question: str) -> tuple[str, ...]:
             continue  # "with"/"to" only in "compare (or contrast) X with Y"
         left = _CLAUSE_END.split(text[max(0, match.start() - 120):match.start()])[-1].split()
         right = _CLAUSE_END.split(text[match.end():match.end() + 120])[0].split()
-        lead = _LEAD_WORDS if between or not found else _LEAD_WORDS - {"between"}
+        lead = _LEAD_WORDS - {"between"} if said_between and not between else _LEAD_WORDS  # "…test between two…"
         cut = max((i + 1 for i, w in enumerate(left) if w.lower() in lead), default=0)
         left = left[cut:]
         for i, w in enumerate(right):

@@ -132,10 +132,19 @@ def check_message(message: str, max_chars: int) -> Checked:
         return Checked("", prompts.empty_message())
     if _GREETING.match(text):
         return Checked("", prompts.greeting_message())
-    cleaned, injection = text, False
+    cuts = 0
+
+    def cut(match: re.Match) -> str:
+        nonlocal cuts
+        if _describes(match):
+            return match.group()
+        cuts += 1
+        return " "
+
+    cleaned = text
     for pattern in _INJECTION:
-        cleaned, hits = pattern.subn(lambda m: m.group() if _describes(m) else " ", cleaned)
-        injection = injection or any(not _describes(m) for m in pattern.finditer(text))
+        cleaned = pattern.sub(cut, cleaned)
+    injection = cuts > 0
     if injection:
         cleaned = _WITH_INJECTION.sub(" ", cleaned)
         # Drop what the cut left dangling: "… and tell me X" -> "tell me X".
