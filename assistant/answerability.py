@@ -209,16 +209,16 @@ def figure_found(part: str, units: list[CitedSentence], asked: str = "", points_
     names = stems(" ".join(n for n in named_terms(part) if n.lower() not in _COMMON_CAPITALS))
     pointed = stems(" ".join(n for n in named_terms(aliased(asked)) if n.lower() not in _COMMON_CAPITALS)) - names \
         if points_back else set()
+    pieces = [(unit, piece, context, stems(f"{piece} {context}")) for unit, piece, context in _pieces(units)]
     in_passage: dict[str, set[str]] = {}
-    for unit, piece, context in _pieces(units):
-        in_passage.setdefault(unit.passage.chunk.id, set()).update(stems(f"{piece} {context}"))
+    for unit, _, _, words in pieces:
+        in_passage.setdefault(unit.passage.chunk.id, set()).update(words)
     given = set(_NUMBER.findall(f"{part} {asked}"))  # "how many months does the 2024 guide say…": not 2024
     kind = next((shape for asks, shape in _FIGURE_KINDS if asks.search(part)), None)
-    for unit, piece, context in _pieces(units):
+    for unit, piece, context, words in pieces:
         text = _NUMBER.sub(lambda m: "" if m.group() in given else m.group(), piece)
         if not has_figure(text) or (kind and not kind.search(text)):
             continue
-        words = stems(f"{piece} {context}")
         if not all(n in words or n.rstrip("s") in words or f"{n}s" in words for n in names):  # "GPUs", "1 GPU"
             continue
         if pointed and not pointed & in_passage[unit.passage.chunk.id]:  # "SageMaker…. When did it happen?"

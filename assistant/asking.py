@@ -87,13 +87,12 @@ _DEFINITION = re.compile(r"^\s*(?:what(?:'s|’s| is| are| does)|define|explain|
                          r"\bmeant by\b|\bstand for\b", re.I)
 # What separates a comparison's two sides ("between X and Y", "X vs Y", "X or Y", "X compared with Y").
 _BETWEEN = re.compile(r"\bbetween\s", re.I)
-_SEPARATOR = re.compile(r"\s(?:vs\.?|versus|compared? (?:to|with)|differs? from|different from|stacks? up against|"
-                        r"than|or|and|with|to)\s", re.I)
+_SET_AGAINST = r"vs\.?|versus|compared? (?:to|with)|differs? from|different from|stacks? up against"  # X … Y
+_SEPARATOR = re.compile(rf"\s(?:{_SET_AGAINST}|than|or|and|with|to)\s", re.I)
 # "Helm or Kustomize for…?", "we run Spark - Great Expectations or Deequ?": two names offered at a
 # clause's start are a choice between them.
 _CHOICE = re.compile(r"(?:^|\s[-–—:]\s|[.?!:]\s)\s*(?:[\w.+#/-]+\s+){0,2}[\w.+#/-]+\s+or\s+[\w.+#/-]+", re.I)
-_DIRECTED = re.compile(r"\s(?:vs\.?|versus|compared? (?:to|with)|differs? from|different from|stacks? up against)\s",
-                       re.I)
+_DIRECTED = re.compile(rf"\s(?:{_SET_AGAINST})\s", re.I)
 _COMPARE_VERB = re.compile(r"\b(?<!in )(?<!by )(?:compare|contrast)\b", re.I)  # not "in/by contrast"
 # "How do MLflow and DVC differ…?": the sides are the two names before "differ" (not "X and Y differ
 # from Z", whose sides are "X and Y" and Z).
