@@ -37,7 +37,10 @@ _FIGURE = re.compile(
     r"(?:interval|timeout|retention period)\b|\bhow far back\b|"
     r"\b(?:standard|typical|usual|recommended|default) (?:number|value|figure|percentage|amount)\b|"
     r"\bwhat (?:(?!(?:causes?|is|are|does|do|makes?|drives?|leads?)\b)\w+ ){0,3}(?:figure|amount)\b|"
-    r"\b(?:is|are|would) \d[\d.,]*%? (?:\w+ ){0,2}(?:fine|enough|ok|okay|reasonable|too \w+)\b",
+    r"\b(?:is|are|would) \d[\d.,]*%? (?:\w+ ){0,2}(?:fine|enough|ok|okay|reasonable|too \w+)\b|"
+    # "Is 10 the standard?", "are 20 bins the default?"
+    r"\b(?:is|are) \d[\d.,]*%? (?:\w+ ){0,2}(?:the |a )?(?:standard|default|norm|usual|typical|recommended|"
+    r"common) ?(?:number|value|choice|setting)?\b",
     re.I)
 # "Does automation shorten how long it takes…?" asks whether an amount changes, not for the amount;
 # "how does the autoscaler decide how many replicas…?" asks how it is decided.
@@ -47,10 +50,17 @@ _CHANGED_AMOUNT = re.compile(r"\b(?:shortens?|shortening|reduces?|reducing|cuts?
                              r"adjusts?|adjusting|tells? (?:you|us|me)|shows?|measures?|measuring|quantif(?:y|ies)|"
                              r"estimates?|estimating|indicates?|describes?|captures?)\s+"
                              r"how (?:many|much|long|often|fast|quickly|big|large)\b", re.I)
-# "How much does knowing the business matter?" asks how important something is, not for an amount.
+# "How much does knowing the business matter?" asks how important something is, not for an amount;
+# "How much Linux do I need?" and "How much Kubernetes is enough?" ask how deep to study a subject
+# (not "how much experience / data / memory…", which are amounts).
+_AMOUNTS = (r"(?:experience|time|money|data|memory|ram|storage|disk|traffic|budget|compute|gpus?|cpus?|bandwidth|"
+            r"capacity|latency|salary|pay|years?|months?|weeks?|days?|hours?|people|effort)")
 _DEGREE = re.compile(r"\bhow much (?:(?:does|do|did|would|will|can|could|should|is|are)\s+)"
                      r"(?:(?!(?:costs?|pay|paid|charges?|earns?|and|or|if|but|when)\b)[\w'’-]+\s+){1,8}?"
-                     r"(?:matters?|helps?|counts?|influences?|affects?|weighs?|contributes?)\b", re.I)
+                     r"(?:matters?|helps?|counts?|influences?|affects?|weighs?|contributes?)\b|"
+                     rf"\bhow much (?!(?:of|{_AMOUNTS})\b)(?:[\w+#.-]+\s+){{1,3}}?"
+                     r"(?:(?:do|does|should|must|would|will)\s+(?:[\w-]+\s+){1,3}?(?:(?:actually|really|realistically)\s+)?(?:need|know|learn|study|master|"
+                     r"understand|practi[cs]e)|is (?:enough|needed|required|necessary|expected))\b", re.I)
 # "Different" compares when it is the point ("different from…", "how different are…", "are they
 # different in…?"), not before what is asked for ("the different ways to…", "different parts of…").
 _COMPARISON = re.compile(r"\b(?:differen(?:ce|ces)|how different|different(?=\s+(?:from|than|to|between|or|in|"

@@ -72,6 +72,7 @@ _INJECTION = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(system|developer|hidden|initial)\s+(prompt|message|instructions?)\b",
     r"\byou are (now|no longer)\b[^.?!:\n]*",
     r"\b(pretend|act as|role-?play as)\b[^.?!:\n]*",
+    r"\b(?:(?:stay|staying|remain|remaining|while|speaking|answer|reply)\s+)?in character\b,?",
     r"\b(jailbreak|dan mode|developer mode)\b",
     r"\b(?:just\s+|purely\s+|only\s+|solely\s+)?(?:answer|reply|respond)\s+(?:purely\s+|only\s+|just\s+|solely\s+)?"
     r"from\s+(?:your\s+)?(?:own\s+)?(?:memory|knowledge)\b",
@@ -87,7 +88,9 @@ _WITH_INJECTION = re.compile(
 # What is left of a message once its injection is cut must still ask something to be answered
 # (these words, or a "?" after some words).
 _ASKS = re.compile(r"\b(?:what|which|how|why|when|where|who|whose|explain|describe|list|name|compare|define|"
-                   r"summari[sz]e|outline|tell (?:me|us)|give (?:me|us)|show (?:me|us))\b", re.IGNORECASE)
+                   r"summari[sz]e|outline|tell (?:me|us)|give (?:me|us)|show (?:me|us)|"
+                   r"(?:confirm|verify|check) (?:that|whether|if) (?!you\b|u\b)|is it (?:true|right|correct))\b",
+                   re.IGNORECASE)
 _GREETING = re.compile(r"^\s*(hi|hello|hey|hiya|thanks|thank you|thx|good (morning|afternoon|evening)|bye)"
                        r"[\s!.,]*(there|assistant|bot)?[\s!.]*$", re.IGNORECASE)
 _LEADING_GLUE = re.compile(r"^[\s,;:.!-]*(and|then|also|but|so|now|please)?\b[\s,;:.!-]*", re.IGNORECASE)

@@ -44,6 +44,13 @@ from assistant.types import Chunk, Passage
     ("Beyond the tech stack, how much does understanding the company's industry matter?", "general", (), False),
     ("How much does it matter which cloud I learn first?", "general", (), False),
     ("How much do MLOps engineers earn and does a certification help?", "number", (), True),
+    # …nor is how deep to study a subject; how much time, experience or of a budget is.
+    ("Honest question: how much Linux do I actually need to get into MLOps?", "general", (), False),
+    ("How much Kubernetes is enough for an MLOps interview?", "general", (), False),
+    ("How much experience do I need before applying?", "number", (), True),
+    ("How much of the budget do teams spend on monitoring?", "number", (), True),
+    # A number offered as the standard asks for the standard number.
+    ("Is 10 the standard for PSI bins?", "number", (), True),
     # Two things offered as a choice, or set against each other, are a comparison.
     ("Helm or Kustomize for keeping manifests in sync?", "comparison", ("Helm", "Kustomize"), False),
     ("we run Spark - Great Expectations or Deequ for validation?", "comparison", ("Great Expectations", "Deequ"),
@@ -543,6 +550,15 @@ def test_a_figure_asked_in_a_learners_own_words_is_found(assistant):
     assert assistant.ask("MLOps engineers earn well. How much do they earn in their first year at a bank, "
                          "salary-wise?").refused
     assert assistant.ask("What percentage of MLOps job posts mention remote work?").refused
+
+
+def test_how_deep_to_study_is_answered_and_a_standard_number_the_sources_lack_is_not(assistant):
+    # "How much Linux…" was read as asking for an amount and declined; "Is 10 the standard?" was answered
+    # with the PSI thresholds (questions written by an outsider who read only the corpus).
+    answer = assistant.ask("Honest question: how much Linux do I actually need to get into MLOps? I've mostly "
+                           "worked on Windows.")
+    assert not answer.refused and "Linux skills" in answer.answer
+    assert assistant.ask("How many bins are you supposed to use when computing PSI? Is 10 the standard?").refused
 
 
 def test_a_near_miss_is_declined_and_says_which_fact_is_missing(assistant):
