@@ -30,6 +30,7 @@ from .embeddings import Embedder
 from .ownership import hidden_from, visible_to
 from .references import distinctive_names, document_names, known_names, referenced_sources, title_words
 from .retrieval import HybridRetriever, Retrieval
+from .short_forms import spell_out, spelled_out
 from .store import DocumentRecord, Index
 from .terms import names_to_check, stems
 from .types import Chunk
@@ -74,6 +75,7 @@ class LiveIndex:
         self.retriever = HybridRetriever(index, embedder, settings.fetch_k, settings.rrf_k)
         self._gate = ReadWriteLock()
         self._derived: dict[str | None, _Derived] = {}  # by reader
+        self._forms: dict[str | None, dict[str, str]] = {}  # by reader (_short_forms)
 
     # -- guards ---------------------------------------------------------------
     def reading(self):
@@ -103,7 +105,7 @@ class LiveIndex:
 
     def changed(self) -> None:
         """Call after documents were added or removed in place: titles and names are read again."""
-        self._derived = {}
+        self._derived, self._forms = {}, {}
 
     def _reopen(self) -> None:
         from .ingestion import open_settings_index
@@ -113,7 +115,7 @@ class LiveIndex:
         self.index.close()
         self.index = open_settings_index(self.settings, self.embedder)
         self.retriever = HybridRetriever(self.index, self.embedder, self.settings.fetch_k, self.settings.rrf_k)
-        self._derived = {}
+        self._derived, self._forms = {}, {}
 
     def as_reader(self, reader: str | None) -> LiveIndex | ReaderView:
         """The index as `reader` sees it (None: this index itself)."""
@@ -169,13 +171,16 @@ class LiveIndex:
                 _Hiding(self.index, hidden), self.embedder, self.settings.fetch_k, self.settings.rrf_k)
             found = retriever.retrieve(text, k or self.settings.k, prefer=named)
             unknown = self.index.missing_terms(names, hidden)
-            self.index.term_stats()  # cached for quoting, which runs after the lock is given back
-        # A name the corpus holds ("PSI", "KEDA") vouches for a question MiniLM barely understands:
-        # such a question passes at a lower floor (what is asked about it is answerability.py's to check).
-        floor = NAMED_FLOOR if self._distinctive([n for n in names if n not in unknown]) \
-            else self.settings.relevance_threshold
-        return Lookup(found=found, relevant=found.is_relevant(min(floor, self.settings.relevance_threshold)),
-                      unknown=tuple(unknown), named=named)
+            df, chunks = self.index.term_stats()  # cached for quoting too, which runs after the lock is given back
+            # A name the corpus holds ("PSI", "KEDA") vouches for a question MiniLM barely understands:
+            # such a question passes at a lower floor (what is asked about it is answerability.py's to check).
+            floor = min(NAMED_FLOOR if _distinctive([n for n in names if n not in unknown], df, chunks)
+                        else self.settings.relevance_threshold, self.settings.relevance_threshold)
+            spelled = text if found.is_relevant(floor) else spell_out(text, self._short_forms(reader, df, chunks))
+            if spelled != text:  # "explain psi", declined as asked: asked again as the corpus says it
+                again = retriever.retrieve(spelled, k or self.settings.k, prefer=named)
+                found = again if again.is_relevant(floor) else found
+        return Lookup(found=found, relevant=found.is_relevant(floor), unknown=tuple(unknown), named=named)
 
     def is_name(self, word: str) -> bool:
         """A capitalised word rare enough in the corpus (at most 5 % of chunks) to name someone or
@@ -183,11 +188,18 @@ class LiveIndex:
         df, chunks = self.term_stats()
         return all(df.get(s, 0) <= max(3, chunks // 20) for s in stems(word))
 
-    def _distinctive(self, names: Sequence[str]) -> bool:
-        """Some name is rare in the corpus (in at most 1 % of chunks, or 3): "PSI", not "SYSTEM" or "API"."""
-        df, chunks = self.term_stats()
-        limit = max(3, chunks // 100)
-        return any(all(0 < df.get(s, 0) <= limit for s in stems(name)) for name in names if stems(name))
+    def _short_forms(self, reader: str | None, df: dict[str, int], chunks: int) -> dict[str, str]:
+        """The short forms the reader's documents spell out that are rare in the corpus (in at most 5 %
+        of chunks); read on first need (a question the gate would decline), then kept like `_derive`'s.
+        The caller holds the read side of the gate."""
+        forms = self._forms.get(reader)
+        if forms is None:
+            every = self.index.documents()
+            spelled = spelled_out(c.text for d in every.values() if visible_to(d.source, reader)
+                                  for c in self.index.chunks_of(d.source))
+            forms = self._forms[reader] = {short: long for short, long in spelled.items()
+                                           if all(df.get(s, 0) <= max(3, chunks // 20) for s in stems(short))}
+        return forms
 
     def _derive(self, reader: str | None = None) -> _Derived:
         derived = self._derived.get(reader)
@@ -206,6 +218,12 @@ class LiveIndex:
     def close(self) -> None:
         with self._gate.writing():
             self.index.close()
+
+
+def _distinctive(names: Sequence[str], df: dict[str, int], chunks: int) -> bool:
+    """Some name is rare in the corpus (in at most 1 % of chunks, or 3): "PSI", not "SYSTEM" or "API"."""
+    limit = max(3, chunks // 100)
+    return any(all(0 < df.get(s, 0) <= limit for s in stems(name)) for name in names if stems(name))
 
 
 class _Hiding:

@@ -9,6 +9,7 @@ from assistant.chat import condense, is_follow_up, user_questions
 from assistant.citations import CitedSentence, invalid_markers, markers, render, supported_share
 from assistant.guard import Checked, check_message
 from assistant.retrieval import sub_questions
+from assistant.short_forms import spell_out, spelled_out
 from assistant.terms import content_terms, named_terms
 from assistant.types import Chunk, Citation, Passage
 
@@ -266,3 +267,15 @@ def test_every_error_a_user_can_act_on_shares_one_base_and_a_bad_setting_exits_w
                           env={**__import__("os").environ, "ASSISTANT_K": "many", "ASSISTANT_HOME": str(tmp_path)})
     assert done.returncode == 2 and done.stderr.startswith("error: ASSISTANT_K='many' is not a valid int")
 
+
+def test_short_forms_are_read_where_the_text_spells_them_out():
+    forms = spelled_out(["The Population Stability Index (PSI) bins a feature.",
+                         "TensorFlow Extended (TFX) runs pipelines, and Infrastructure as Code (IaC) is common.",
+                         "The two-sample Kolmogorov–Smirnov (KS) test compares samples.",
+                         "Teams use many tools (MLflow) and a model (v2)."])  # no short form of the words before
+    assert forms == {"psi": "Population Stability Index", "tfx": "TensorFlow Extended",
+                     "iac": "Infrastructure as Code", "ks": "Kolmogorov–Smirnov"}
+    assert spell_out("explain psi", forms) == "explain psi (Population Stability Index)"
+    assert spell_out("Is the Population Stability Index the same as PSI?", forms) == \
+        "Is the Population Stability Index the same as PSI?"  # already said
+    assert spell_out("what is a psion", forms) == "what is a psion"  # whole words only
