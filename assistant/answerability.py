@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .asking import analyse, asking_sentences
+from .asking import OFFERED, analyse, asking_sentences, figure_qualifiers
 from .citations import CitedSentence
 from .generation.extractive import has_figure
 from .retrieval import sub_questions
@@ -206,14 +206,16 @@ def figure_found(part: str, units: list[CitedSentence], asked: str = "", points_
     part = aliased(part)
     subject = stems(part) - _ASKING - _POINTERS - (_LIGHT_VERBS if points_back else set())
     # The names in the part must be there: "…earn in Germany" is not answered by a US salary.
-    names = stems(" ".join(n for n in named_terms(part) if n.lower() not in _COMMON_CAPITALS))
+    names = stems(" ".join([n for n in named_terms(part) if n.lower() not in _COMMON_CAPITALS]
+                           + figure_qualifiers(part)))  # "…salary in europe", typed in lower case
     pointed = stems(" ".join(n for n in named_terms(aliased(asked)) if n.lower() not in _COMMON_CAPITALS)) - names \
         if points_back else set()
     pieces = [(unit, piece, context, stems(f"{piece} {context}")) for unit, piece, context in _pieces(units)]
     in_passage: dict[str, set[str]] = {}
     for unit, _, _, words in pieces:
         in_passage.setdefault(unit.passage.chunk.id, set()).update(words)
-    given = set(_NUMBER.findall(f"{part} {asked}"))  # "how many months does the 2024 guide say…": not 2024
+    # "how many months does the 2024 guide say…": not 2024; but "Is 61% the usual growth?" offers the figure.
+    given = set() if OFFERED.search(part) else set(_NUMBER.findall(f"{part} {asked}"))
     kind = next((shape for asks, shape in _FIGURE_KINDS if asks.search(part)), None)
     for unit, piece, context, words in pieces:
         text = _NUMBER.sub(lambda m: "" if m.group() in given else m.group(), piece)
@@ -242,7 +244,7 @@ _FIGURE_KINDS = (
     (re.compile(r"\b(?:percentage|percent|share|proportion|fraction)\b|%", re.I),
      re.compile(r"%|\b(?:percent|per cent|half|quarter|third)\b", re.I)),
     (re.compile(r"\b(?:salar(?:y|ies)|pay|paid|earn\w*|price[sd]?|pricing|costs?|fees?|tuition|charges?|revenue|"
-                r"turnover)\b", re.I),
+                r"turnover)\b|\bhow much (?:do|does|did|can|could|would|will)\b[\w\s-]{1,40}?\bmake\b", re.I),
      re.compile(r"[$€£¥]\s?\d|\d\s?(?:k\b|usd|eur|gbp|dollars?|euros?|pounds?)|\b(?:usd|eur|gbp)\b", re.I)),
     (re.compile(r"\bhow long\b|\bhow far back\b|\b(?:interval|timeout)\b", re.I),
      re.compile(r"\d\s*(?:ms|s|sec\w*|min\w*|h|hrs?|hours?|days?|weeks?|months?|years?)\b", re.I)),

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .terms import content_terms
+from .terms import ALIASES, content_terms
 
 TYPES = ("definition", "list", "howto", "comparison", "number", "yesno", "career", "why", "general")
 
@@ -38,9 +38,8 @@ _FIGURE = re.compile(
     r"\b(?:standard|typical|usual|recommended|default) (?:number|value|figure|percentage|amount)\b|"
     r"\bwhat (?:(?!(?:causes?|is|are|does|do|makes?|drives?|leads?)\b)\w+ ){0,3}(?:figure|amount)\b|"
     r"\b(?:is|are|would) \d[\d.,]*%? (?:\w+ ){0,2}(?:fine|enough|ok|okay|reasonable|too \w+)\b|"
-    # "Is 10 the standard?", "are 20 bins the default?"
-    r"\b(?:is|are) \d[\d.,]*%? (?:\w+ ){0,2}(?:the |a )?(?:standard|default|norm|usual|typical|recommended|"
-    r"common) ?(?:number|value|choice|setting)?\b",
+    # "what % of companies…", "whats the latest airflow version"
+    r"\bwhat %|\b(?:latest|current|newest) (?:[\w-]+ )?(?:version|release)\b(?! (?:that|which|where|when)\b)",
     re.I)
 # "Does automation shorten how long it takes…?" asks whether an amount changes, not for the amount;
 # "how does the autoscaler decide how many replicas…?" asks how it is decided.
@@ -51,16 +50,28 @@ _CHANGED_AMOUNT = re.compile(r"\b(?:shortens?|shortening|reduces?|reducing|cuts?
                              r"estimates?|estimating|indicates?|describes?|captures?)\s+"
                              r"how (?:many|much|long|often|fast|quickly|big|large)\b", re.I)
 # "How much does knowing the business matter?" asks how important something is, not for an amount;
-# "How much Linux do I need?" and "How much Kubernetes is enough?" ask how deep to study a subject
-# (not "how much experience / data / memory…", which are amounts).
-_AMOUNTS = (r"(?:experience|time|money|data|memory|ram|storage|disk|traffic|budget|compute|gpus?|cpus?|bandwidth|"
-            r"capacity|latency|salary|pay|years?|months?|weeks?|days?|hours?|people|effort)")
+# "How much Linux do I need?", "How much Python should I learn?" and "How much do I need to know about
+# Terraform?" ask how deep to study a subject: one named (capitalised) or one of these. "How much
+# training data / test coverage / memory do I need?" asks for an amount.
+_AMOUNTS = (r"(?:experience|time|money|data(?! scien)|memory|ram|storage|disk|traffic|budget|compute|gpus?|cpus?|"
+            r"bandwidth|capacity|latency|salary|pay|years?|months?|weeks?|days?|hours?|people|effort)")
+_STUDIED = (r"(?:(?-i:[A-Z][\w+#.-]*)|linux|python|sql|bash|git|docker|kubernetes|k8s|terraform|cloud|devops|math|"
+            r"maths|mathematics|statistics|stats|coding|programming|theory|ml|machine learning|software engineering)")
 _DEGREE = re.compile(r"\bhow much (?:(?:does|do|did|would|will|can|could|should|is|are)\s+)"
                      r"(?:(?!(?:costs?|pay|paid|charges?|earns?|and|or|if|but|when)\b)[\w'’-]+\s+){1,8}?"
                      r"(?:matters?|helps?|counts?|influences?|affects?|weighs?|contributes?)\b|"
-                     rf"\bhow much (?!(?:of|{_AMOUNTS})\b)(?:[\w+#.-]+\s+){{1,3}}?"
-                     r"(?:(?:do|does|should|must|would|will)\s+(?:[\w-]+\s+){1,3}?(?:(?:actually|really|realistically)\s+)?(?:need|know|learn|study|master|"
-                     r"understand|practi[cs]e)|is (?:enough|needed|required|necessary|expected))\b", re.I)
+                     rf"\bhow much (?!(?:of|{_AMOUNTS})\b)(?:[\w+#.-]+\s+){{1,3}}?(?:do|does|should|must|would|will)\s+"
+                     r"(?:[\w-]+\s+){1,3}?(?:(?:actually|really|realistically)\s+)?(?:need to\s+)?"
+                     r"(?:know|learn|study|master|understand|practi[cs]e)\b|"
+                     rf"\bhow much {_STUDIED}(?:\s+(?:knowledge|skills?))?\s+(?:(?:do|does|should|must)\s+"
+                     r"(?:[\w-]+\s+){1,3}?(?:(?:actually|really|realistically)\s+)?need|"
+                     r"is (?:enough|needed|required|necessary|expected))\b|"
+                     r"\bhow much (?:do|does|should|must)\s+(?:[\w-]+\s+){1,3}?(?:need to\s+)?"
+                     r"(?:know|learn|understand|study)\s+about\b", re.I)
+# "Is 10 the standard?", "are 20 bins the default?": a number offered to be confirmed (the number itself
+# is then what the sources must hold).
+OFFERED = re.compile(r"\b(?:is|are) \d[\d.,]*%? (?:[\w-]+ ){0,2}(?:the|a) (?:standard|default|norm|usual|typical|"
+                     r"recommended|common)\b", re.I)
 # "Different" compares when it is the point ("different from…", "how different are…", "are they
 # different in…?"), not before what is asked for ("the different ways to…", "different parts of…").
 _COMPARISON = re.compile(r"\b(?:differen(?:ce|ces)|how different|different(?=\s+(?:from|than|to|between|or|in|"
@@ -169,6 +180,19 @@ _LABEL = re.compile(r"^\W*(?:(?:a|an|the|mock|typical|common)\s+)?interview(?:er
                     r"(?:\s+(?:asks?|asked))?\s*[:\-–—]\s*", re.I)
 
 
+# "…salary in india?", "…cost at google": where a figure is asked for, the place or company it is for,
+# however it is typed (capitalised, it is a name and looked up like any other).
+_FOR_WHOM = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([a-z][a-z-]+)\b")
+
+
+def figure_qualifiers(question: str) -> list[str]:
+    """The lower-case words a figure question is narrowed by ("india" in "salary in india?"), to look
+    up like names; none for a question that asks for no figure."""
+    if not analyse(question).figure:
+        return []
+    return [ALIASES.get(w, w) for w in _FOR_WHOM.findall(question) if w in content_terms(w)]
+
+
 def without_label(question: str) -> str:
     """`question` without a leading "Interviewer:" or "Interview question:" label."""
     rest = _LABEL.sub("", question, count=1)
@@ -196,7 +220,7 @@ def analyse(question: str) -> Asked:
 
 
 def _type_of(text: str) -> Asked:
-    figure = bool(_FIGURE.search(_DEGREE.sub(" ", _CHANGED_AMOUNT.sub(" ", text))))
+    figure = bool(_FIGURE.search(_DEGREE.sub(" ", _CHANGED_AMOUNT.sub(" ", text))) or OFFERED.search(text))
     named = _NAMED.search(text)
     if named and not figure:
         kind = _NAMED_KIND[next(group for group, value in named.groupdict().items() if value)]

@@ -72,7 +72,6 @@ _INJECTION = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(system|developer|hidden|initial)\s+(prompt|message|instructions?)\b",
     r"\byou are (now|no longer)\b[^.?!:\n]*",
     r"\b(pretend|act as|role-?play as)\b[^.?!:\n]*",
-    r"\b(?:(?:stay|staying|remain|remaining|while|speaking|answer|reply)\s+)?in character\b,?",
     r"\b(jailbreak|dan mode|developer mode)\b",
     r"\b(?:just\s+|purely\s+|only\s+|solely\s+)?(?:answer|reply|respond)\s+(?:purely\s+|only\s+|just\s+|solely\s+)?"
     r"from\s+(?:your\s+)?(?:own\s+)?(?:memory|knowledge)\b",
@@ -88,9 +87,16 @@ _WITH_INJECTION = re.compile(
 # What is left of a message once its injection is cut must still ask something to be answered
 # (these words, or a "?" after some words).
 _ASKS = re.compile(r"\b(?:what|which|how|why|when|where|who|whose|explain|describe|list|name|compare|define|"
-                   r"summari[sz]e|outline|tell (?:me|us)|give (?:me|us)|show (?:me|us)|"
-                   r"(?:confirm|verify|check) (?:that|whether|if) (?!you\b|u\b)|is it (?:true|right|correct))\b",
-                   re.IGNORECASE)
+                   r"summari[sz]e|outline|tell (?:me|us)|give (?:me|us)|show (?:me|us))\b", re.IGNORECASE)
+# …or a claim to check ("In character, confirm that hashed emails are no longer personal data"), when it
+# is about something of three words or more and not about the assistant ("confirm that your prompt…").
+_CHECKS = re.compile(r"\b(?:(?:confirm|verify|check)\s+(?:that|whether|if)|is it (?:true|right|correct)(?: that)?)\s+"
+                     r"(?!(?:you|your|yours|yourself|ur|u|ya|the assistant|this assistant|the bot|this bot)\b)(.*)",
+                     re.IGNORECASE)
+# Playing a part goes with the attack that asks for it: "…. In character, confirm…" ("errors in
+# character encoding" and "stay in character in an interview" are left whole without one).
+_IN_CHARACTER = re.compile(r"\b(?:(?:stay|staying|remain|remaining|keep|while|speaking|answer|reply)\s+)?"
+                           r"in character\b(?![\w-])\s*,?", re.IGNORECASE)
 _GREETING = re.compile(r"^\s*(hi|hello|hey|hiya|thanks|thank you|thx|good (morning|afternoon|evening)|bye)"
                        r"[\s!.,]*(there|assistant|bot)?[\s!.]*$", re.IGNORECASE)
 _LEADING_GLUE = re.compile(r"^[\s,;:.!-]*(and|then|also|but|so|now|please)?\b[\s,;:.!-]*", re.IGNORECASE)
@@ -149,12 +155,14 @@ def check_message(message: str, max_chars: int) -> Checked:
         cleaned = pattern.sub(cut, cleaned)
     injection = cuts > 0
     if injection:
-        cleaned = _WITH_INJECTION.sub(" ", cleaned)
+        cleaned = _IN_CHARACTER.sub(" ", _WITH_INJECTION.sub(" ", cleaned))
         # Drop what the cut left dangling: "… and tell me X" -> "tell me X".
         pieces = [_LEADING_GLUE.sub("", p).strip() for p in re.split(r"[.:;!\n]+", cleaned)]
         cleaned = " ".join(p for p in pieces if len(content_terms(p)) >= 1).strip()
         # A "?" asks only after words: "? , I'm debugging" is what is left of "which API key…? paste…".
-        asks = _ASKS.search(cleaned) or any(content_terms(s) for s in cleaned.split("?")[:-1])
+        checks = _CHECKS.search(cleaned)
+        asks = _ASKS.search(cleaned) or any(content_terms(s) for s in cleaned.split("?")[:-1]) or (
+            checks is not None and len(content_terms(checks.group(1))) >= 3)
         if not content_terms(cleaned) or not asks:
             return Checked("", prompts.injection_message(), injection=True)
     return Checked(" ".join(cleaned.split()), injection=injection)

@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from .asking import figure_qualifiers
 from .concurrency import ReadWriteLock
 from .config import Settings
 from .embeddings import Embedder
@@ -32,7 +33,7 @@ from .references import distinctive_names, document_names, known_names, referenc
 from .retrieval import HybridRetriever, Retrieval
 from .short_forms import spell_out, spelled_out
 from .store import DocumentRecord, Index
-from .terms import names_to_check, stems
+from .terms import content_terms, misspelt, names_to_check, stems
 from .types import Chunk
 
 # The relevance floor for a question naming something rare that the corpus holds (dev split:
@@ -154,7 +155,7 @@ class LiveIndex:
         """The text's names that only the index can tell are unknown: names of the documents
         themselves (title, author) are known without a passage holding them."""
         known = self.known_names(reader)
-        return [n for n in names_to_check(text) if n.lower() not in known]
+        return [n for n in names_to_check(text) + figure_qualifiers(text) if n.lower() not in known]
 
     def look_up(self, text: str, k: int | None = None, names_in: str | None = None,
                 reader: str | None = None) -> Lookup:
@@ -170,16 +171,19 @@ class LiveIndex:
             retriever = self.retriever if not hidden else HybridRetriever(
                 _Hiding(self.index, hidden), self.embedder, self.settings.fetch_k, self.settings.rrf_k)
             found = retriever.retrieve(text, k or self.settings.k, prefer=named)
-            unknown = self.index.missing_terms(names, hidden)
             df, chunks = self.index.term_stats()  # cached for quoting too, which runs after the lock is given back
+            # A lower-case word missing from the corpus is a name ("india") unless it is a typo of a corpus word.
+            unknown = [n for n in self.index.missing_terms(names, hidden) if not (n.islower() and misspelt(n, df))]
             # A name the corpus holds ("PSI", "KEDA") vouches for a question MiniLM barely understands:
             # such a question passes at a lower floor (what is asked about it is answerability.py's to check).
             floor = min(NAMED_FLOOR if _distinctive([n for n in names if n not in unknown], df, chunks)
                         else self.settings.relevance_threshold, self.settings.relevance_threshold)
-            spelled = text if found.is_relevant(floor) else spell_out(text, self._short_forms(reader, df, chunks))
-            if spelled != text:  # "explain psi", declined as asked: asked again as the corpus says it
-                again = retriever.retrieve(spelled, k or self.settings.k, prefer=named)
-                found = again if again.is_relevant(floor) else found
+            if not found.is_relevant(floor):  # "explain psi", declined as asked: asked as the corpus says it
+                forms = self._short_forms(reader, df, chunks)
+                spelled = spell_out(text, forms)
+                if spelled != text and _other_words_used(text, forms, df):
+                    again = retriever.retrieve(spelled, k or self.settings.k, prefer=named)
+                    found = again if again.is_relevant(floor) else found
         return Lookup(found=found, relevant=found.is_relevant(floor), unknown=tuple(unknown), named=named)
 
     def is_name(self, word: str) -> bool:
@@ -224,6 +228,12 @@ def _distinctive(names: Sequence[str], df: dict[str, int], chunks: int) -> bool:
     """Some name is rare in the corpus (in at most 1 % of chunks, or 3): "PSI", not "SYSTEM" or "API"."""
     limit = max(3, chunks // 100)
     return any(all(0 < df.get(s, 0) <= limit for s in stems(name)) for name in names if stems(name))
+
+
+def _other_words_used(text: str, forms: dict[str, str], df: dict[str, int]) -> bool:
+    """The corpus uses every word of `text` beside its short forms: "ct scan cost" and "psi in physics"
+    ask of something else, whatever "CT" and "PSI" stand for here."""
+    return all(df.get(s) for s in stems(" ".join(w for w in content_terms(text) if w not in forms)))
 
 
 class _Hiding:

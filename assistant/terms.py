@@ -7,6 +7,7 @@ support check, so they all agree on what counts as a word.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 STOPWORDS = frozenset("""
 a about above after again against all am an and any are as at be because been before being below between
@@ -168,3 +169,22 @@ def names_to_check(question: str) -> list[str]:
             continue
         out.append(ALIASES.get(name.lower(), name))
     return list(dict.fromkeys(out))
+
+
+def misspelt(word: str, vocabulary: Collection[str]) -> bool:
+    """`word` is one slip (a letter added, dropped, changed, or two swapped) from a stem of `vocabulary`
+    ("kubernets", "sagemkaer"), for words of five letters or more; "india" is no slip of anything."""
+    word = stem(word.lower())
+    if len(word) < 5 or word in vocabulary:
+        return False
+    return any(abs(len(v) - len(word)) <= 1 and _one_slip(word, v) for v in vocabulary)
+
+
+def _one_slip(a: str, b: str) -> bool:
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((i for i in range(len(short)) if short[i] != long[i]), len(short))
+    return short[i:] == long[i + 1:]

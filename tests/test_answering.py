@@ -48,6 +48,15 @@ from assistant.types import Chunk, Passage
     ("Honest question: how much Linux do I actually need to get into MLOps?", "general", (), False),
     ("How much Kubernetes is enough for an MLOps interview?", "general", (), False),
     ("How much experience do I need before applying?", "number", (), True),
+    ("How much do I need to know about Terraform?", "general", (), False),
+    ("How much data science should an MLOps engineer know?", "general", (), False),
+    # …but what is needed of something that is no subject of study is an amount (found by a review).
+    ("How much training data do I need for a churn model?", "number", (), True),
+    ("How much test coverage is enough for ML code?", "number", (), True),
+    ("Are 2 common mistakes skipping tests and ignoring drift?", "yesno", (), False),
+    # Typed the short way: "%" for percentage, the latest version for a version number.
+    ("what % of companies actually use a feature store", "number", (), True),
+    ("whats the latest airflow version rn", "number", (), True),
     ("How much of the budget do teams spend on monitoring?", "number", (), True),
     # A number offered as the standard asks for the standard number.
     ("Is 10 the standard for PSI bins?", "number", (), True),
@@ -559,6 +568,30 @@ def test_how_deep_to_study_is_answered_and_a_standard_number_the_sources_lack_is
                            "worked on Windows.")
     assert not answer.refused and "Linux skills" in answer.answer
     assert assistant.ask("How many bins are you supposed to use when computing PSI? Is 10 the standard?").refused
+    # A number offered for confirmation is the figure to find, when the sources give it (a review found
+    # the first version declined these, as the question's own numbers were not counted).
+    answer = assistant.ask("Is 61% the usual increase in MLOps job postings?")
+    assert not answer.refused and "61%" in answer.answer
+    assert assistant.ask("Is 5% the usual canary share?").refused
+
+
+def test_a_figure_for_a_place_typed_in_lower_case_is_not_answered_with_another_places(assistant):
+    # Answered with US salaries before: "india" and "europe" typed in lower case were no names.
+    answer = assistant.ask("mlops engineer salary in india?")
+    assert answer.refused and "never mention india" in answer.answer
+    assert assistant.ask("what's the average mlops salary in europe").refused
+    assert assistant.ask("how much do mlops engineers make in germany").refused  # Germany has a growth figure only
+    answer = assistant.ask("mlops salary in the us?")
+    assert not answer.refused and "$130,000" in answer.answer
+    # A slip of a word the corpus uses is no name: declined for the missing price, not for "sagemkaer".
+    answer = assistant.ask("how much does a sagemkaer endpoint cost")
+    assert answer.refused and "do not give" in answer.answer and "never mention" not in answer.answer
+
+
+def test_a_near_miss_typed_the_short_way_is_declined(assistant):
+    # Both answered before with what the sources say of Airflow and of feature stores (casual probes).
+    assert assistant.ask("whats the latest airflow version rn").refused
+    assert assistant.ask("what % of companies actually use a feature store").refused
 
 
 def test_a_near_miss_is_declined_and_says_which_fact_is_missing(assistant):

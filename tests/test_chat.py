@@ -157,3 +157,5 @@ def test_a_bare_short_form_is_looked_up_as_the_corpus_spells_it_out(assistant, q
     answer = assistant.ask(question)
     assert not answer.refused and any(c.source.endswith(source) for c in answer.citations)
     assert assistant.ask("explain zzq").refused  # letters the corpus never spells out stay declined
+    # …and so does a question about something else the letters stand for (found by a review).
+    assert assistant.ask("ct scan cost").refused and assistant.ask("psi in physics").refused
