@@ -22,7 +22,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from .asking import figure_qualifiers
 from .concurrency import ReadWriteLock
@@ -178,12 +180,15 @@ class LiveIndex:
             # such a question passes at a lower floor (what is asked about it is answerability.py's to check).
             floor = min(NAMED_FLOOR if _distinctive([n for n in names if n not in unknown], df, chunks)
                         else self.settings.relevance_threshold, self.settings.relevance_threshold)
-            if not found.is_relevant(floor):  # "explain psi", declined as asked: asked as the corpus says it
-                forms = self._short_forms(reader, df, chunks)
-                spelled = spell_out(text, forms)
-                if spelled != text and _other_words_used(text, forms, df):
-                    again = retriever.retrieve(spelled, k or self.settings.k, prefer=named)
-                    found = again if again.is_relevant(floor) else found
+            forms = self._short_forms(reader, df, chunks)
+            spelled = spell_out(text, forms)
+            if spelled != text and not found.is_relevant(floor) and _other_words_used(text, forms, df):
+                # "explain psi", declined as asked: asked again as the corpus says it
+                again = retriever.retrieve(spelled, k or self.settings.k, prefer=named)
+                found = again if again.is_relevant(floor) else found
+        if spelled != text and found.query_vectors is not None and len(found.query_vectors):
+            # The quoter also reads "what does CT mean" as "what does CT (Continuous training) mean".
+            found = replace(found, query_vectors=np.vstack([found.query_vectors, self.embedder.embed([spelled])]))
         return Lookup(found=found, relevant=found.is_relevant(floor), unknown=tuple(unknown), named=named)
 
     def is_name(self, word: str) -> bool:

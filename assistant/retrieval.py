@@ -39,7 +39,8 @@ class Retrieval:
     passages: tuple[Passage, ...]
     best_similarity: float  # best dense cosine similarity between the query and any chunk
     query_vector: np.ndarray
-    # The whole query's vector first, then one per part of a compound question.
+    # The whole query's vector first, then one per part of a compound question (and, added by the
+    # look-up, the query with its short forms spelled out).
     query_vectors: np.ndarray | None = None
 
     def is_relevant(self, threshold: float) -> bool:

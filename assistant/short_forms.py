@@ -17,8 +17,9 @@ import re
 from collections.abc import Iterable
 
 _SMALL = {"of", "and", "for", "the", "to", "in", "on", "a", "an", "as"}
-# Up to 8 words, then "(PSI)": the words are searched from the end for the short form's letters.
-_DEFINED = re.compile(r"((?:[\w/&–-]+\s+){1,8})\(([A-Za-z][A-Za-z0-9&]{1,7})\)")
+# "(PSI)" after the words it stands for: up to 8 words before it are searched from the end for its letters.
+_DEFINED = re.compile(r"(?<=\s)\(([A-Za-z][A-Za-z0-9&]{1,7})\)")
+_WORDS_BEFORE = 8
 _PARTS = re.compile(r"[-–/]")
 _WORD = re.compile(r"\b[\w/&]+\b")
 
@@ -28,7 +29,8 @@ def spelled_out(texts: Iterable[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for text in texts:
         for match in _DEFINED.finditer(text):
-            words, short = match.group(1).split(), match.group(2)
+            short = match.group(1)
+            words = re.findall(r"[\w/&–-]+", text[max(0, match.start() - 200):match.start()])[-_WORDS_BEFORE:]
             if sum(ch.isupper() for ch in short) < 2 or short.lower() in out:
                 continue
             long = _long_form(short, words)

@@ -159,3 +159,9 @@ def test_a_bare_short_form_is_looked_up_as_the_corpus_spells_it_out(assistant, q
     assert assistant.ask("explain zzq").refused  # letters the corpus never spells out stay declined
     # …and so does a question about something else the letters stand for (found by a review).
     assert assistant.ask("ct scan cost").refused and assistant.ask("psi in physics").refused
+
+
+def test_a_short_form_is_also_read_as_the_corpus_spells_it_when_quoting(assistant):
+    # Quoted CT's triggers before, not what CT is: "CT" alone is close to every sentence that uses it.
+    answer = assistant.ask("what does CT mean in mlops context")
+    assert answer.answer.startswith("Continuous training (CT) is")

@@ -33,7 +33,8 @@ class Generator(Protocol):
                on_token: Callable[[str], None] | None = None) -> list[CitedSentence]:
         """Sentences that answer `question`, each tied to the passage that supports it.
 
-        `query_vectors`: the question's embedding, then one per part of a compound question.
+        `query_vectors`: the question's embedding, then one per part of a compound question, then the
+        question with its short forms spelled out, if it has any (live_index.py).
         `on_token`: called with each piece of a model's draft as it streams (models only).
         """
 
