@@ -39,7 +39,8 @@ _FIGURE = re.compile(
     r"\bwhat (?:(?!(?:causes?|is|are|does|do|makes?|drives?|leads?)\b)\w+ ){0,3}(?:figure|amount)\b|"
     r"\b(?:is|are|would) \d[\d.,]*%? (?:\w+ ){0,2}(?:fine|enough|ok|okay|reasonable|too \w+)\b|"
     # "what % of companies…", "whats the latest airflow version"
-    r"\bwhat %|\b(?:latest|current|newest) (?:[\w-]+ )?(?:version|release)\b(?! (?:that|which|where|when)\b)",
+    r"\bwhat %|\b(?:what|which)(?:'s|’s|s| is| are)? the (?:latest|newest|current|most recent) (?:[\w-]+ )?"
+    r"(?:version|release)\b(?! (?:that|which|where|when|of (?:a|the|my|our|your)\b)|[^?.]*\b(?:called|named)\b)",
     re.I)
 # "Does automation shorten how long it takes…?" asks whether an amount changes, not for the amount;
 # "how does the autoscaler decide how many replicas…?" asks how it is decided.
@@ -181,8 +182,13 @@ _LABEL = re.compile(r"^\W*(?:(?:a|an|the|mock|typical|common)\s+)?interview(?:er
 
 
 # "…salary in india?", "…cost at google": where a figure is asked for, the place or company it is for,
-# however it is typed (capitalised, it is a name and looked up like any other).
-_FOR_WHOM = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([a-z][a-z-]+)\b")
+# however it is typed (capitalised, it is a name and looked up like any other). Not a phrase such as
+# "in practice" or "at least", nor a currency ("in dollars": the sources give "$").
+_FOR_WHOM = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([a-z][a-z]+)\b(?!-)")
+_NOT_FOR_WHOM = frozenset("""practice practise general total least most terms reality moment present future end
+place world field role comparison first start last recent particular short fact addition detail average advance
+time today theory principle contrast turn return short long beginning usd dollars dollar eur euros euro gbp pounds
+cash""".split())
 
 
 def figure_qualifiers(question: str) -> list[str]:
@@ -190,7 +196,8 @@ def figure_qualifiers(question: str) -> list[str]:
     up like names; none for a question that asks for no figure."""
     if not analyse(question).figure:
         return []
-    return [ALIASES.get(w, w) for w in _FOR_WHOM.findall(question) if w in content_terms(w)]
+    return [ALIASES.get(w, w) for w in _FOR_WHOM.findall(question)
+            if w not in _NOT_FOR_WHOM and w in content_terms(w)]
 
 
 def without_label(question: str) -> str:

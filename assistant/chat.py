@@ -175,7 +175,7 @@ class Assistant:
         checked = check_message(question, self.settings.max_question_chars)
         if checked.reply:
             return finish(answer=checked.reply, refused=True)
-        standalone = self.standalone(checked.question, history, generator)
+        standalone = self.live.proper_case(self.standalone(checked.question, history, generator))
         # Only the look-up holds the index: a model's answer (seconds) must not hold up a
         # Library rebuild, which would hold up every other question meanwhile. A question about a
         # name the corpus never mentions ("salaries in India", "Stripe's interviews") is not

@@ -20,6 +20,7 @@ Not here: ranking (retrieval.py), writing documents (ingestion.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -35,7 +36,7 @@ from .references import distinctive_names, document_names, known_names, referenc
 from .retrieval import HybridRetriever, Retrieval
 from .short_forms import spell_out, spelled_out
 from .store import DocumentRecord, Index
-from .terms import content_terms, misspelt, names_to_check, stems
+from .terms import content_terms, misspelt, names_to_check, only_capitalised, stems
 from .types import Chunk
 
 # The relevance floor for a question naming something rare that the corpus holds (dev split:
@@ -79,6 +80,7 @@ class LiveIndex:
         self._gate = ReadWriteLock()
         self._derived: dict[str | None, _Derived] = {}  # by reader
         self._forms: dict[str | None, dict[str, str]] = {}  # by reader (_short_forms)
+        self._proper: dict[str | None, frozenset[str]] = {}  # by reader (proper_case)
 
     # -- guards ---------------------------------------------------------------
     def reading(self):
@@ -108,7 +110,7 @@ class LiveIndex:
 
     def changed(self) -> None:
         """Call after documents were added or removed in place: titles and names are read again."""
-        self._derived, self._forms = {}, {}
+        self._derived, self._forms, self._proper = {}, {}, {}
 
     def _reopen(self) -> None:
         from .ingestion import open_settings_index
@@ -118,7 +120,7 @@ class LiveIndex:
         self.index.close()
         self.index = open_settings_index(self.settings, self.embedder)
         self.retriever = HybridRetriever(self.index, self.embedder, self.settings.fetch_k, self.settings.rrf_k)
-        self._derived, self._forms = {}, {}
+        self._derived, self._forms, self._proper = {}, {}, {}
 
     def as_reader(self, reader: str | None) -> LiveIndex | ReaderView:
         """The index as `reader` sees it (None: this index itself)."""
@@ -196,6 +198,25 @@ class LiveIndex:
         something: "Sculley" or "Google", not "Machine" or "Operations"."""
         df, chunks = self.term_stats()
         return all(df.get(s, 0) <= max(3, chunks // 20) for s in stems(word))
+
+    def proper_case(self, text: str, reader: str | None = None) -> str:
+        """`text` with the words a figure question is narrowed by ("salary in europe") capitalised when
+        the reader's documents only ever write them so ("Europe"): they are names, which a figure must
+        stand beside (answerability.py), however the learner typed them."""
+        qualifiers = figure_qualifiers(text)
+        if not qualifiers:
+            return text
+        proper = self._proper.get(reader)
+        if proper is None:
+            with self.reading():
+                every = self.index.documents()
+                texts = [c.text for d in every.values() if visible_to(d.source, reader)
+                         for c in self.index.chunks_of(d.source)]
+            proper = self._proper[reader] = only_capitalised(texts)
+        for word in qualifiers:
+            if word in proper:
+                text = re.sub(rf"\b{re.escape(word)}\b", word.capitalize(), text)
+        return text
 
     def _short_forms(self, reader: str | None, df: dict[str, int], chunks: int) -> dict[str, str]:
         """The short forms the reader's documents spell out that are rare in the corpus (in at most 5 %
@@ -291,3 +312,6 @@ class ReaderView:
 
     def look_up(self, text: str, k: int | None = None, names_in: str | None = None) -> Lookup:
         return self.live.look_up(text, k, names_in, self.reader)
+
+    def proper_case(self, text: str) -> str:
+        return self.live.proper_case(text, self.reader)

@@ -7,7 +7,7 @@ support check, so they all agree on what counts as a word.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 STOPWORDS = frozenset("""
 a about above after again against all am an and any are as at be because been before being below between
@@ -173,9 +173,10 @@ def names_to_check(question: str) -> list[str]:
 
 def misspelt(word: str, vocabulary: Collection[str]) -> bool:
     """`word` is one slip (a letter added, dropped, changed, or two swapped) from a stem of `vocabulary`
-    ("kubernets", "sagemkaer"), for words of five letters or more; "india" is no slip of anything."""
+    ("kubernets", "sagemkaer"), for words of five letters or more and no digit ("mlflow3" is a name);
+    "india" is no slip of anything."""
     word = stem(word.lower())
-    if len(word) < 5 or word in vocabulary:
+    if len(word) < 5 or word in vocabulary or any(ch.isdigit() for ch in word):  # "mlflow3" is a name
         return False
     return any(abs(len(v) - len(word)) <= 1 and _one_slip(word, v) for v in vocabulary)
 
@@ -188,3 +189,18 @@ def _one_slip(a: str, b: str) -> bool:
     short, long = (a, b) if len(a) < len(b) else (b, a)
     i = next((i for i in range(len(short)) if short[i] != long[i]), len(short))
     return short[i:] == long[i + 1:]
+
+
+def only_capitalised(texts: Iterable[str]) -> frozenset[str]:
+    """The words (lower-cased) the texts write capitalised after a sentence's first word and never in
+    lower case: "europe" and "germany", not "production" ("Staging, Production and Archived")."""
+    capitalised, lower = set(), set()
+    for text in texts:
+        for sentence in re.split(r"(?<=[.!?:;])\s+|\n+", text):
+            for position, word in enumerate(re.findall(r"[A-Za-z][a-z]+", sentence)):
+                if word[0].isupper():
+                    if position:
+                        capitalised.add(word.lower())
+                else:
+                    lower.add(word)
+    return frozenset(capitalised - lower)

@@ -10,7 +10,7 @@ from assistant.citations import CitedSentence, invalid_markers, markers, render,
 from assistant.guard import Checked, check_message
 from assistant.retrieval import sub_questions
 from assistant.short_forms import spell_out, spelled_out
-from assistant.terms import content_terms, misspelt, named_terms, stem
+from assistant.terms import content_terms, misspelt, named_terms, only_capitalised, stem
 from assistant.types import Chunk, Citation, Passage
 
 
@@ -289,4 +289,10 @@ def test_short_forms_are_read_where_the_text_spells_them_out():
 def test_a_slip_of_a_known_word_is_told_from_a_word_the_corpus_never_uses():
     vocabulary = {stem(w) for w in ("kubernetes", "sagemaker", "salary", "monitoring", "united", "states")}
     assert all(misspelt(w, vocabulary) for w in ("sagemkaer", "salray", "monitering"))  # swapped, changed
-    assert not any(misspelt(w, vocabulary) for w in ("india", "europe", "salary", "kubes"))
+    assert not any(misspelt(w, vocabulary) for w in ("india", "europe", "salary", "kubes", "kubernetes3"))
+
+
+def test_words_the_texts_only_ever_capitalise_are_names():
+    assert only_capitalised(["Demand in Germany grows. The EU and Germany regulate it.",
+                             "Stages: Staging, Production and Archived. Models run in production."]) == \
+        {"germany", "archived"}  # "Staging" opens a clause; "production" is written in lower case too
