@@ -22,11 +22,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .asking import OFFERED, analyse, asking_sentences, figure_qualifiers
+from .asking import OFFERED, analyse, asking_sentences
 from .citations import CitedSentence
 from .generation.extractive import has_figure
 from .retrieval import sub_questions
-from .terms import ALIASES, content_terms, named_terms, stem, stems
+from .terms import ALIASES, content_terms, named_terms, stems
 
 # Words that ask for a figure rather than name its subject.
 _ASKING = stems("how many much long often big large fast quickly percentage percent share proportion fraction "
@@ -207,10 +207,6 @@ def figure_found(part: str, units: list[CitedSentence], asked: str = "", points_
     subject = stems(part) - _ASKING - _POINTERS - (_LIGHT_VERBS if points_back else set())
     # The names in the part must be there: "…earn in Germany" is not answered by a US salary.
     names = stems(" ".join(n for n in named_terms(part) if n.lower() not in _COMMON_CAPITALS))
-    # "…salary in europe": a word typed in lower case that the passages only ever write capitalised is a name.
-    passages = " ".join(dict.fromkeys(unit.passage.chunk.text for unit in units))
-    names |= {stem(w) for w in figure_qualifiers(part) if re.search(rf"\b{w.capitalize()}\b", passages)
-              and not re.search(rf"\b{w}\b", passages)}
     pointed = stems(" ".join(n for n in named_terms(aliased(asked)) if n.lower() not in _COMMON_CAPITALS)) - names \
         if points_back else set()
     pieces = [(unit, piece, context, stems(f"{piece} {context}")) for unit, piece, context in _pieces(units)]

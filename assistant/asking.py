@@ -186,8 +186,8 @@ _LABEL = re.compile(r"^\W*(?:(?:a|an|the|mock|typical|common)\s+)?interview(?:er
 # "in practice" or "at least", nor a currency ("in dollars": the sources give "$").
 _FOR_WHOM = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([a-z][a-z]+)\b(?!-)")
 _NOT_FOR_WHOM = frozenset("""practice practise general total least most terms reality moment present future end
-place world field role comparison first start last recent particular short fact addition detail average advance
-time today theory principle contrast turn return short long beginning usd dollars dollar eur euros euro gbp pounds
+place world field role comparison first start last recent particular short long fact addition detail average
+advance time today theory principle contrast turn return beginning usd dollars dollar eur euros euro gbp pounds
 cash""".split())
 
 

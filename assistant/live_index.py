@@ -209,10 +209,7 @@ class LiveIndex:
         proper = self._proper.get(reader)
         if proper is None:
             with self.reading():
-                every = self.index.documents()
-                texts = [c.text for d in every.values() if visible_to(d.source, reader)
-                         for c in self.index.chunks_of(d.source)]
-            proper = self._proper[reader] = only_capitalised(texts)
+                proper = self._proper[reader] = only_capitalised(self._texts(reader))
         for word in qualifiers:
             if word in proper:
                 text = re.sub(rf"\b{re.escape(word)}\b", word.capitalize(), text)
@@ -220,16 +217,18 @@ class LiveIndex:
 
     def _short_forms(self, reader: str | None, df: dict[str, int], chunks: int) -> dict[str, str]:
         """The short forms the reader's documents spell out that are rare in the corpus (in at most 5 %
-        of chunks); read on first need (a question the gate would decline), then kept like `_derive`'s.
-        The caller holds the read side of the gate."""
+        of chunks); read on the first look-up (7 ms), then kept like `_derive`'s. The caller holds
+        the read side of the gate."""
         forms = self._forms.get(reader)
         if forms is None:
-            every = self.index.documents()
-            spelled = spelled_out(c.text for d in every.values() if visible_to(d.source, reader)
-                                  for c in self.index.chunks_of(d.source))
-            forms = self._forms[reader] = {short: long for short, long in spelled.items()
+            forms = self._forms[reader] = {short: long for short, long in spelled_out(self._texts(reader)).items()
                                            if all(df.get(s, 0) <= max(3, chunks // 20) for s in stems(short))}
         return forms
+
+    def _texts(self, reader: str | None) -> list[str]:
+        """The text of every chunk the reader may see. The caller holds the read side of the gate."""
+        return [c.text for d in self.index.documents().values() if visible_to(d.source, reader)
+                for c in self.index.chunks_of(d.source)]
 
     def _derive(self, reader: str | None = None) -> _Derived:
         derived = self._derived.get(reader)

@@ -5,8 +5,10 @@ definitions, under the relevance gate's 0.3), while the corpus says once what th
 stand for. Those pairs are read from the passages — a parenthesised short form of two or
 more capitals after the words it abbreviates — and a question the gate would decline is
 looked up again with its short forms spelled out ("explain psi (Population Stability
-Index)"). Only rare short forms are kept: MiniLM knows "ML" and "AWS", and spelling those
-out in every question moves answers that were right (dev split).
+Index)"). The quoter also reads every question with its short forms spelled out, beside the
+question as typed, so "what does CT mean?" quotes "Continuous training (CT) is…" before
+"Common CT triggers…". Only rare short forms are kept: MiniLM knows "ML" and "AWS", and
+spelling those out in every retrieval moved answers that were right (dev split).
 
 Not here: the gate itself (live_index.py).
 """
