@@ -28,7 +28,8 @@ _FIGURE = re.compile(
     r"\bhow (?:many|much|long|often|big|large|fast|quickly)\b|\bwhat (?:percentage|percent|share|proportion|"
     r"fraction|number|salary|salaries|price|cost|year|date|age|pass(?:ing)? (?:mark|score))\b|"
     r"\b(?:which|what) year\b|\bwhen (?:was|were|did)\b|\bpass(?:ing)? (?:mark|score|rate)\b|"
-    r"\b(?:price|cost|fee|tuition|salary|salaries|pay|percentage|percent|share)\b(?= of| in| for| per| does| is|\?)|"
+    r"\b(?:price|cost|fee|tuition|salary|salaries|pay|percentage|percent|share)\b"
+    r"(?= of| in| at| for| per| does| is|\?)|"
     r"\bhow many\b|\b(?:maximum|minimum|max|min)\s+\w+|\bnumber of\b|\bcut-?off\b|\bp-value\b|"
     # "what do MLOps engineers earn", "which ports…", "like what's the sync interval", "how far back…",
     # "is there a standard number", "is 1 fine or is 8 too loose?"

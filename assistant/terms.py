@@ -196,6 +196,7 @@ def only_capitalised(texts: Iterable[str]) -> frozenset[str]:
     lower case: "europe" and "germany", not "production" ("Staging, Production and Archived")."""
     capitalised, lower = set(), set()
     for text in texts:
+        text = re.sub(r"\S*[A-Za-z]\.[a-z]\S*", " ", text)  # addresses: "cloud.google.com/…" is no lower-case use
         for sentence in re.split(r"(?<=[.!?:;])\s+|\n+", text):
             for position, word in enumerate(re.findall(r"[A-Za-z][a-z]+", sentence)):
                 if word[0].isupper():

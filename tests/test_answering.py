@@ -583,6 +583,7 @@ def test_a_figure_for_a_place_typed_in_lower_case_is_not_answered_with_another_p
     assert answer.refused and "never mention india" in answer.answer
     assert assistant.ask("what's the average mlops salary in europe").refused
     assert assistant.ask("how much do mlops engineers make in germany").refused  # Germany has a growth figure only
+    assert assistant.ask("mlops salary at google?").refused  # the sources name Google, with no salary there
     answer = assistant.ask("mlops salary in the us?")
     assert not answer.refused and "$130,000" in answer.answer
     # …but a phrase ("in practice"), a currency ("in usd") or a place the sources name stays answerable

@@ -293,6 +293,6 @@ def test_a_slip_of_a_known_word_is_told_from_a_word_the_corpus_never_uses():
 
 
 def test_words_the_texts_only_ever_capitalise_are_names():
-    assert only_capitalised(["Demand in Germany grows. The EU and Germany regulate it.",
+    assert only_capitalised(["Demand in Germany grows. The EU and Germany regulate it. See germany.de/jobs.",
                              "Stages: Staging, Production and Archived. Models run in production."]) == \
         {"germany", "archived"}  # "Staging" opens a clause; "production" is written in lower case too
