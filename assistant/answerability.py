@@ -35,7 +35,8 @@ _ASKING = stems("how many much long often big large fast quickly percentage perc
                 "ballpark approximately wise")  # "salary-wise"
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
-_POINTERS = stems("it its they them their this that these those there both either neither")
+# Words that point back and are no stopwords (stems() already drops "it", "they", "this"…).
+_POINTERS = stems("either neither")
 # Verbs that leave the subject to what a part points back to ("when did it happen?").
 _LIGHT_VERBS = stems("happen happened occur occurred take took place call called")
 _POINTING = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|there|both|either|neither|"

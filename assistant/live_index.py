@@ -45,6 +45,14 @@ NAMED_FLOOR = 0.2
 
 
 @dataclass(frozen=True)
+class _Said:
+    """What a reader's documents say of names, beyond their titles."""
+
+    short_forms: dict[str, str]  # "psi" -> "Population Stability Index" (short_forms.py)
+    proper: frozenset[str]  # words they only ever write capitalised ("europe"; proper_case)
+
+
+@dataclass(frozen=True)
 class Lookup:
     """What retrieval found for a text, and whether the corpus covers it (the relevance gate)."""
 
@@ -79,8 +87,7 @@ class LiveIndex:
         self.retriever = HybridRetriever(index, embedder, settings.fetch_k, settings.rrf_k)
         self._gate = ReadWriteLock()
         self._derived: dict[str | None, _Derived] = {}  # by reader
-        self._forms: dict[str | None, dict[str, str]] = {}  # by reader (_short_forms)
-        self._proper: dict[str | None, frozenset[str]] = {}  # by reader (proper_case)
+        self._said: dict[str | None, _Said] = {}  # by reader (_said_by)
 
     # -- guards ---------------------------------------------------------------
     def reading(self):
@@ -110,7 +117,7 @@ class LiveIndex:
 
     def changed(self) -> None:
         """Call after documents were added or removed in place: titles and names are read again."""
-        self._derived, self._forms, self._proper = {}, {}, {}
+        self._derived, self._said = {}, {}
 
     def _reopen(self) -> None:
         from .ingestion import open_settings_index
@@ -120,7 +127,7 @@ class LiveIndex:
         self.index.close()
         self.index = open_settings_index(self.settings, self.embedder)
         self.retriever = HybridRetriever(self.index, self.embedder, self.settings.fetch_k, self.settings.rrf_k)
-        self._derived, self._forms, self._proper = {}, {}, {}
+        self._derived, self._said = {}, {}
 
     def as_reader(self, reader: str | None) -> LiveIndex | ReaderView:
         """The index as `reader` sees it (None: this index itself)."""
@@ -182,7 +189,7 @@ class LiveIndex:
             # such a question passes at a lower floor (what is asked about it is answerability.py's to check).
             floor = min(NAMED_FLOOR if _distinctive([n for n in names if n not in unknown], df, chunks)
                         else self.settings.relevance_threshold, self.settings.relevance_threshold)
-            forms = self._short_forms(reader, df, chunks)
+            forms = self._said_by(reader).short_forms
             spelled = spell_out(text, forms)
             if spelled != text and not found.is_relevant(floor) and _other_words_used(text, forms, df):
                 # "explain psi", declined as asked: asked again as the corpus says it
@@ -196,8 +203,7 @@ class LiveIndex:
     def is_name(self, word: str) -> bool:
         """A capitalised word rare enough in the corpus (at most 5 % of chunks) to name someone or
         something: "Sculley" or "Google", not "Machine" or "Operations"."""
-        df, chunks = self.term_stats()
-        return all(df.get(s, 0) <= max(3, chunks // 20) for s in stems(word))
+        return _in_few_chunks(word, *self.term_stats())
 
     def proper_case(self, text: str, reader: str | None = None) -> str:
         """`text` with the words a figure question is narrowed by ("salary in europe") capitalised when
@@ -206,29 +212,25 @@ class LiveIndex:
         qualifiers = figure_qualifiers(text)
         if not qualifiers:
             return text
-        proper = self._proper.get(reader)
-        if proper is None:
-            with self.reading():
-                proper = self._proper[reader] = only_capitalised(self._texts(reader))
+        with self.reading():
+            proper = self._said_by(reader).proper
         for word in qualifiers:
             if word in proper:
                 text = re.sub(rf"\b{re.escape(word)}\b", word.capitalize(), text)
         return text
 
-    def _short_forms(self, reader: str | None, df: dict[str, int], chunks: int) -> dict[str, str]:
-        """The short forms the reader's documents spell out that are rare in the corpus (in at most 5 %
-        of chunks); read on the first look-up (7 ms), then kept like `_derive`'s. The caller holds
-        the read side of the gate."""
-        forms = self._forms.get(reader)
-        if forms is None:
-            forms = self._forms[reader] = {short: long for short, long in spelled_out(self._texts(reader)).items()
-                                           if all(df.get(s, 0) <= max(3, chunks // 20) for s in stems(short))}
-        return forms
-
-    def _texts(self, reader: str | None) -> list[str]:
-        """The text of every chunk the reader may see. The caller holds the read side of the gate."""
-        return [c.text for d in self.index.documents().values() if visible_to(d.source, reader)
-                for c in self.index.chunks_of(d.source)]
+    def _said_by(self, reader: str | None) -> _Said:
+        """What the reader's documents say of names, read from every chunk they may see once per
+        version of the index (7 ms), on first need. The caller holds the read side of the gate."""
+        said = self._said.get(reader)
+        if said is None:
+            texts = [c.text for d in self.index.documents().values() if visible_to(d.source, reader)
+                     for c in self.index.chunks_of(d.source)]
+            df, chunks = self.index.term_stats()
+            # Only rare short forms: MiniLM knows "ML" and "AWS".
+            forms = {short: long for short, long in spelled_out(texts).items() if _in_few_chunks(short, df, chunks)}
+            said = self._said[reader] = _Said(forms, only_capitalised(texts))
+        return said
 
     def _derive(self, reader: str | None = None) -> _Derived:
         derived = self._derived.get(reader)
@@ -247,6 +249,11 @@ class LiveIndex:
     def close(self) -> None:
         with self._gate.writing():
             self.index.close()
+
+
+def _in_few_chunks(word: str, df: dict[str, int], chunks: int) -> bool:
+    """Every stem of `word` is in at most 5 % of chunks (or 3)."""
+    return all(df.get(s, 0) <= max(3, chunks // 20) for s in stems(word))
 
 
 def _distinctive(names: Sequence[str], df: dict[str, int], chunks: int) -> bool:

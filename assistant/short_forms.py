@@ -32,9 +32,9 @@ def spelled_out(texts: Iterable[str]) -> dict[str, str]:
     for text in texts:
         for match in _DEFINED.finditer(text):
             short = match.group(1)
-            words = re.findall(r"[\w/&–-]+", text[max(0, match.start() - 200):match.start()])[-_WORDS_BEFORE:]
             if sum(ch.isupper() for ch in short) < 2 or short.lower() in out:
                 continue
+            words = re.findall(r"[\w/&–-]+", text[max(0, match.start() - 200):match.start()])[-_WORDS_BEFORE:]
             long = _long_form(short, words)
             if long:
                 out[short.lower()] = long
