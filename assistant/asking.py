@@ -27,7 +27,11 @@ SENTENCE_BUDGET = {"definition": 3, "list": 4, "howto": 4, "comparison": 4, "num
 _FIGURE = re.compile(
     r"\bhow (?:many|much|long|often|big|large|fast|quickly)\b|\bwhat (?:percentage|percent|share|proportion|"
     r"fraction|number|salary|salaries|price|cost|year|date|age|pass(?:ing)? (?:mark|score))\b|"
-    r"\b(?:which|what) year\b|\bwhen (?:was|were|did)\b|\bpass(?:ing)? (?:mark|score|rate)\b|"
+    r"\b(?:which|what) year\b|\bwhen (?:was|were|did)\b|\bpass(?:ing)? (?:mark|score|rate|grade)\b|"
+    # "what score do I need to pass…", "when is the exam?", "when and where does the conference happen?"
+    r"\b(?:what|which) (?:\w+ )?(?:score|mark|grade)s?\b(?=[^?.]{0,40}\bpass)|\bwhen (?:and where )?(?:is|are|was|"
+    r"were|does|do|did|will) (?:the )?(?:[\w'’-]+ ){0,5}?(?:conference|summit|meetup|exam|hackathon|webinar|bootcamp)s?"
+    r"(?: (?:happen|take place|held|start|begin|run|open)\w*\b| (?:each|every|this|next) \w+|\s*\?)|"
     r"\b(?:price|cost|fee|tuition|salary|salaries|pay|percentage|percent|share)\b"
     r"(?= of| in| at| for| per| does| is|\?)|"
     r"\bhow many\b|\b(?:maximum|minimum|max|min)\s+\w+|\bnumber of\b|\bcut-?off\b|\bp-value\b|"

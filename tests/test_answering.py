@@ -60,6 +60,15 @@ from assistant.types import Chunk, Passage
     ("how do i get the latest version of a model from the registry", "howto", (), False),
     ("what is the current version of sagemaker called", "definition", (), False),
     ("How much of the budget do teams spend on monitoring?", "number", (), True),
+    # The score a pass needs, and when an event is held, are figures (fresh outsider questions) …
+    ("What score do I need to pass the AWS Certified Machine Learning Specialty exam?", "number", (), True),
+    ("What's the passing grade on the exam?", "number", (), True),
+    ("When and where does the MLOps World Conference happen each year?", "number", (), True),
+    ("When does the bootcamp start?", "number", (), True),
+    # … but what a score says, or when an event is worth it, is not.
+    ("What score should PSI reach before I retrain?", "general", (), False),
+    ("When does the exam matter for hiring?", "general", (), False),
+    ("When do hackathons help a beginner?", "general", (), False),
     # A number offered as the standard asks for the standard number.
     ("Is 10 the standard for PSI bins?", "number", (), True),
     # Two things offered as a choice, or set against each other, are a comparison.
@@ -575,6 +584,15 @@ def test_how_deep_to_study_is_answered_and_a_standard_number_the_sources_lack_is
     answer = assistant.ask("Is 61% the usual increase in MLOps job postings?")
     assert not answer.refused and "61%" in answer.answer
     assert assistant.ask("Is 5% the usual canary share?").refused
+
+
+def test_a_pass_mark_or_an_event_date_the_sources_lack_is_declined(assistant):
+    # Both answered before with unrelated sentences (a skills list, a call to attend conferences):
+    # the sources name the exam and the conference but give no pass mark and no date.
+    assert assistant.ask("What score do I need to pass the AWS Certified Machine Learning Specialty exam?").refused
+    assert assistant.ask("When and where does the MLOps World Conference happen each year?").refused
+    # What the sources do say of the conference is still answered.
+    assert not assistant.ask("Which MLOps conferences are worth attending?").refused
 
 
 def test_a_figure_for_a_place_typed_in_lower_case_is_not_answered_with_another_places(assistant):
