@@ -73,7 +73,10 @@ _DEGREE = re.compile(r"\bhow much (?:(?:does|do|did|would|will|can|could|should|
                      r"(?:[\w-]+\s+){1,3}?(?:(?:actually|really|realistically)\s+)?need|"
                      r"is (?:enough|needed|required|necessary|expected))\b|"
                      r"\bhow much (?:do|does|should|must)\s+(?:[\w-]+\s+){1,3}?(?:need to\s+)?"
-                     r"(?:know|learn|understand|study)\s+about\b", re.I)
+                     r"(?:know|learn|understand|study)\s+about\b|"
+                     # "How much of MLOps do I already cover?": how much of a subject one knows
+                     r"\bhow much of (?:[\w-]+\s+){1,3}?(?:do|does|did|would|will|can)\s+(?:[\w-]+\s+){1,2}?"
+                     r"(?:(?:already|actually|really)\s+)?(?:cover|know|understand|master)\b", re.I)
 # "Is 10 the standard?", "are 20 bins the default?": a number offered to be confirmed (the number itself
 # is then what the sources must hold).
 OFFERED = re.compile(r"\b(?:is|are) \d[\d.,]*%? (?:[\w-]+ ){0,2}(?:the|a) (?:standard|default|norm|usual|typical|"

@@ -50,6 +50,8 @@ from assistant.types import Chunk, Passage
     ("How much experience do I need before applying?", "number", (), True),
     ("How much do I need to know about Terraform?", "general", (), False),
     ("How much data science should an MLOps engineer know?", "general", (), False),
+    ("How much of MLOps do I already cover, and which topics would get me over the line?", "list", (), False),
+    ("How much of the budget do teams need?", "number", (), True),
     # …but what is needed of something that is no subject of study is an amount (found by a review).
     ("How much training data do I need for a churn model?", "number", (), True),
     ("How much test coverage is enough for ML code?", "number", (), True),
@@ -579,6 +581,11 @@ def test_how_deep_to_study_is_answered_and_a_standard_number_the_sources_lack_is
                            "worked on Windows.")
     assert not answer.refused and "Linux skills" in answer.answer
     assert assistant.ask("How many bins are you supposed to use when computing PSI? Is 10 the standard?").refused
+    # "How much of MLOps do I already cover" asks what a background covers, not for an amount (it was
+    # declined as a figure the sources lack, and the rest answered with a sentence about books).
+    answer = assistant.ask("I work as a data engineer with Airflow and Spark every day. How much of MLOps do I "
+                           "already cover, and which topics would get me over the line?")
+    assert not answer.refused and "main gaps for data engineers" in answer.answer and not answer.not_covered
     # A number offered for confirmation is the figure to find, when the sources give it (a review found
     # the first version declined these, as the question's own numbers were not counted).
     answer = assistant.ask("Is 61% the usual increase in MLOps job postings?")
