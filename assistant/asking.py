@@ -27,11 +27,17 @@ SENTENCE_BUDGET = {"definition": 3, "list": 4, "howto": 4, "comparison": 4, "num
 _FIGURE = re.compile(
     r"\bhow (?:many|much|long|often|big|large|fast|quickly)\b|\bwhat (?:percentage|percent|share|proportion|"
     r"fraction|number|salary|salaries|price|cost|year|date|age|pass(?:ing)? (?:mark|score))\b|"
-    r"\b(?:which|what) year\b|\bwhen (?:was|were|did)\b|\bpass(?:ing)? (?:mark|score|rate|grade)\b|"
-    # "what score do I need to pass…", "when is the exam?", "when and where does the conference happen?"
-    r"\b(?:what|which) (?:\w+ )?(?:score|mark|grade)s?\b(?=[^?.]{0,40}\bpass)|\bwhen (?:and where )?(?:is|are|was|"
-    r"were|does|do|did|will) (?:the )?(?:[\w'’-]+ ){0,5}?(?:conference|summit|meetup|exam|hackathon|webinar|bootcamp)s?"
-    r"(?: (?:happen|take place|held|start|begin|run|open)\w*\b| (?:each|every|this|next) \w+|\s*\?)|"
+    r"\b(?:which|what) year\b|\bwhen (?:was|were|did)\b|\bpass(?:ing)? (?:mark|score|rate)\b|"
+    # The score a person needs to pass ("what score do I need to pass…", "what's the passing grade…"),
+    # not the scores a model must pass, nor "what marks a good engineer"; the date of an event ("when is
+    # the exam?", "when and where does the MLOps World Conference happen?"), not when one is worth it.
+    r"\b(?:what|which) (?:score|mark|grade) (?:do|does|would|will|should) (?:i|you|we|one|candidates?|people|"
+    r"someone|students?|learners?) need\b(?=[^?.]{0,30}\bpass)|\b(?:what|which) (?:score|mark|grade) (?:is|counts as) "
+    r"(?:(?:needed|required) )?(?:to pass|a pass|passing)\b|\bwhat(?:'s|’s|s| is| was) (?:the |a )?passing grade\b|"
+    r"\bwhen (?:and where )?(?:is|are|was|were|does|do|did|will) (?:the |a |an |this |next |my |our )?"
+    r"(?:(?!(?:it|worth|right|time|i|we|you|need|ready|at|to|for|in|about|on|with)\b)(?!\w+ing\b)[\w'’-]+ ){0,3}?"
+    r"(?:conference|summit|meetup|exam|hackathon|webinar|bootcamp)s?(?: (?:happens?|take place|takes place|held|"
+    r"starts?|begins?)\b(?! to\b)(?! \w+ing\b)| (?:each|every|this|next) (?:year|month|week|time)\b|\s*\?)|"
     r"\b(?:price|cost|fee|tuition|salary|salaries|pay|percentage|percent|share)\b"
     r"(?= of| in| at| for| per| does| is|\?)|"
     r"\bhow many\b|\b(?:maximum|minimum|max|min)\s+\w+|\bnumber of\b|\bcut-?off\b|\bp-value\b|"
@@ -75,7 +81,7 @@ _DEGREE = re.compile(r"\bhow much (?:(?:does|do|did|would|will|can|could|should|
                      r"\bhow much (?:do|does|should|must)\s+(?:[\w-]+\s+){1,3}?(?:need to\s+)?"
                      r"(?:know|learn|understand|study)\s+about\b|"
                      # "How much of MLOps do I already cover?": how much of a subject one knows
-                     r"\bhow much of (?:[\w-]+\s+){1,3}?(?:do|does|did|would|will|can)\s+(?:[\w-]+\s+){1,2}?"
+                     r"\bhow much of (?:[\w-]+\s+){1,3}?(?:do|did) (?:i|we|you)\s+"
                      r"(?:(?:already|actually|really)\s+)?(?:cover|know|understand|master)\b", re.I)
 # "Is 10 the standard?", "are 20 bins the default?": a number offered to be confirmed (the number itself
 # is then what the sources must hold).

@@ -52,6 +52,8 @@ from assistant.types import Chunk, Passage
     ("How much data science should an MLOps engineer know?", "general", (), False),
     ("How much of MLOps do I already cover, and which topics would get me over the line?", "list", (), False),
     ("How much of the budget do teams need?", "number", (), True),
+    ("How much of MLOps can I cover in six months?", "number", (), True),  # time, not depth (a review)
+    ("How much of the code do unit tests cover?", "number", (), True),
     # …but what is needed of something that is no subject of study is an amount (found by a review).
     ("How much training data do I need for a churn model?", "number", (), True),
     ("How much test coverage is enough for ML code?", "number", (), True),
@@ -67,10 +69,21 @@ from assistant.types import Chunk, Passage
     ("What's the passing grade on the exam?", "number", (), True),
     ("When and where does the MLOps World Conference happen each year?", "number", (), True),
     ("When does the bootcamp start?", "number", (), True),
-    # … but what a score says, or when an event is worth it, is not.
+    # … but what a score says, the scores a model must pass, or when an event is worth it, are not
+    # (the review of a first version found these declined).
     ("What score should PSI reach before I retrain?", "general", (), False),
     ("When does the exam matter for hiring?", "general", (), False),
     ("When do hackathons help a beginner?", "general", (), False),
+    ("Which scores does a new model have to pass before it is promoted?", "list", (), False),
+    ("What marks the difference between a model that passes offline evaluation and one that fails in "
+     "production?", "comparison", ("model that passes offline evaluation", "one that fails"), False),
+    ("What marks a good MLOps engineer out, besides passion?", "general", (), False),
+    ("Why does a passing grade on the cert not guarantee a job?", "why", (), False),
+    ("When is it worth joining a hackathon?", "general", (), False),
+    ("When is the right time for a bootcamp?", "general", (), False),
+    ("When do meetups start being useful for networking?", "general", (), False),
+    ("When does a hackathon start to help your portfolio?", "general", (), False),
+    ("When do hiring managers look at the exam?", "general", (), False),
     # A number offered as the standard asks for the standard number.
     ("Is 10 the standard for PSI bins?", "number", (), True),
     # Two things offered as a choice, or set against each other, are a comparison.
