@@ -157,7 +157,8 @@ def check_message(message: str, max_chars: int) -> Checked:
     if injection:
         cleaned = _IN_CHARACTER.sub(" ", _WITH_INJECTION.sub(" ", cleaned))
         # Drop what the cut left dangling: "… and tell me X" -> "tell me X".
-        pieces = [_LEADING_GLUE.sub("", p).strip() for p in re.split(r"[.:;!\n]+", cleaned)]
+        # Pieces end at a stop followed by a space, so "0.25", "MLflow 2.9" and "e.g." stay whole.
+        pieces = [_LEADING_GLUE.sub("", p).strip() for p in re.split(r"(?<=[.:;!])\s+|\n+", cleaned)]
         cleaned = " ".join(p for p in pieces if len(content_terms(p)) >= 1).strip()
         # A "?" asks only after words: "? , I'm debugging" is what is left of "which API key…? paste…".
         checks = _CHECKS.search(cleaned)
