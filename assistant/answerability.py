@@ -32,7 +32,7 @@ from .terms import ALIASES, content_terms, named_terms, stems
 _ASKING = stems("how many much long often big large fast quickly percentage percent share proportion fraction "
                 "number price cost costs fee fees year date age pass passing mark score rate salary salaries "
                 "pay per maximum minimum average typical exact exactly roughly about around realistically "
-                "ballpark approximately wise")  # "salary-wise"
+                "ballpark approximately wise cutoff cut off threshold thresholds")  # "salary-wise"
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 # Words that point back and are no stopwords (stems() already drops "it", "they", "this"…).

@@ -38,8 +38,9 @@ _FIGURE = re.compile(
     r"(?:(?!(?:it|worth|right|time|i|we|you|need|ready|at|to|for|in|about|on|with)\b)(?!\w+ing\b)[\w'’-]+ ){0,3}?"
     r"(?:conference|summit|meetup|exam|hackathon|webinar|bootcamp)s?(?: (?:happens?|take place|takes place|held|"
     r"starts?|begins?)\b(?! to\b)(?! \w+ing\b)| (?:each|every|this|next) (?:year|month|week|time)\b|\s*\?)|"
-    r"\b(?:price|cost|fee|tuition|salary|salaries|pay|percentage|percent|share)\b"
-    r"(?= of| in| at| for| per| does| is|\?)|"
+    # "what share of…", "the percentage in…"; not a share the question gives ("the slowest one percent of calls").
+    r"(?<!\d )(?<!\d)(?<!one )(?<!two )(?<!five )(?<!ten )\b(?:price|cost|fee|tuition|salary|salaries|pay|percentage|"
+    r"percent|share)\b(?= of| in| at| for| per| does| is|\?)|"
     r"\bhow many\b|\b(?:maximum|minimum|max|min)\s+\w+|\bnumber of\b|\bcut-?off\b|\bp-value\b|"
     # "what do MLOps engineers earn", "which ports…", "like what's the sync interval", "how far back…",
     # "is there a standard number", "is 1 fine or is 8 too loose?"

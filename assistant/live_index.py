@@ -36,7 +36,7 @@ from .references import distinctive_names, document_names, known_names, referenc
 from .retrieval import HybridRetriever, Retrieval
 from .short_forms import spell_out, spelled_out
 from .store import DocumentRecord, Index
-from .terms import content_terms, misspelt, names_to_check, only_capitalised, stems
+from .terms import content_terms, misspelt, names_to_check, of_place, only_capitalised, stems
 from .types import Chunk
 
 # The relevance floor for a question naming something rare that the corpus holds (dev split:
@@ -184,7 +184,10 @@ class LiveIndex:
             found = retriever.retrieve(text, k or self.settings.k, prefer=named)
             df, chunks = self.index.term_stats()  # cached for quoting too, which runs after the lock is given back
             # A lower-case word missing from the corpus is a name ("india") unless it is a typo of a corpus word.
-            unknown = [n for n in self.index.missing_terms(names, hidden) if not (n.islower() and misspelt(n, df))]
+            # "European" or "Indian" is the place the sources name ("Europe", "India").
+            proper = self._said_by(reader).proper
+            unknown = [n for n in self.index.missing_terms(names, hidden)
+                       if not (n.islower() and misspelt(n, df)) and not of_place(n, proper)]
             # A name the corpus holds ("PSI", "KEDA") vouches for a question MiniLM barely understands:
             # such a question passes at a lower floor (what is asked about it is answerability.py's to check).
             floor = min(NAMED_FLOOR if _distinctive([n for n in names if n not in unknown], df, chunks)

@@ -181,6 +181,17 @@ def misspelt(word: str, vocabulary: Collection[str]) -> bool:
     return any(abs(len(v) - len(word)) <= 1 and _one_slip(word, v) for v in vocabulary)
 
 
+_OF_PLACE = (("ean", "e"), ("ian", "a"), ("ian", ""), ("an", ""), ("n", ""), ("ese", "a"), ("", "y"))
+
+
+def of_place(word: str, places: Collection[str]) -> bool:
+    """`word` is the adjective of one of `places` (lower-case names the sources only write capitalised):
+    "European" of "europe", "Indian" of "india", "Canadian" of "canada", "German" of "germany"."""
+    word = word.lower()
+    return any(word.endswith(ending) and word[:len(word) - len(ending)] + added in places
+               for ending, added in _OF_PLACE if len(word) - len(ending) >= 3)
+
+
 def _one_slip(a: str, b: str) -> bool:
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]

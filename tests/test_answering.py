@@ -98,6 +98,9 @@ from assistant.types import Chunk, Passage
     ("What do MLOps engineers earn in Germany?", "number", (), True),
     ("Which ports does Triton listen on by default?", "number", (), True),
     ("like what's the sync interval", "number", (), True),
+    # A share the question gives is no share it asks for (an outsider's probe was declined for it).
+    ("Why do teams watch the slowest 1 percent of calls?", "why", (), False),
+    ("What percent of teams watch the slowest calls?", "number", (), True),
     # The same words in ordinary questions (a review's findings) ask for no figure.
     ("What is a confidence interval?", "definition", (), False),
     ("What causes a large amount of drift?", "general", (), False),
@@ -632,6 +635,15 @@ def test_a_figure_for_a_place_typed_in_lower_case_is_not_answered_with_another_p
     # A slip of a word the corpus uses is no name: declined for the missing price, not for "sagemkaer".
     answer = assistant.ask("how much does a sagemkaer endpoint cost")
     assert answer.refused and "do not give" in answer.answer and "never mention" not in answer.answer
+
+
+def test_a_place_named_by_its_adjective_is_the_place_the_sources_name(assistant):
+    # Declined before as "never mention European": the sources say "Europe".
+    answer = assistant.ask("If I swap customers' names for random codes, does the data stop counting as personal "
+                           "under the European privacy law?")
+    assert not answer.refused and "personal data" in answer.answer
+    answer = assistant.ask("What's the typical salary of a Canadian MLOps engineer?")  # no Canada in the sources
+    assert answer.refused and "never mention Canadian" in answer.answer
 
 
 def test_a_near_miss_typed_the_short_way_is_declined(assistant):

@@ -10,7 +10,7 @@ from assistant.citations import CitedSentence, invalid_markers, markers, render,
 from assistant.guard import Checked, check_message
 from assistant.retrieval import sub_questions
 from assistant.short_forms import spell_out, spelled_out
-from assistant.terms import content_terms, misspelt, named_terms, only_capitalised, stem
+from assistant.terms import content_terms, misspelt, named_terms, of_place, only_capitalised, stem
 from assistant.types import Chunk, Citation, Passage
 
 
@@ -288,6 +288,12 @@ def test_short_forms_are_read_where_the_text_spells_them_out():
     assert spell_out("Is the Population Stability Index the same as PSI?", forms) == \
         "Is the Population Stability Index the same as PSI?"  # already said
     assert spell_out("what is a psion", forms) == "what is a psion"  # whole words only
+
+
+def test_the_adjective_of_a_place_the_sources_name_is_that_place():
+    places = {"europe", "india", "canada", "germany"}
+    assert all(of_place(word, places) for word in ("European", "Indian", "Canadian", "German"))
+    assert not any(of_place(word, places) for word in ("Indiana", "Stripe", "Europeans", "Dutch"))
 
 
 def test_a_slip_of_a_known_word_is_told_from_a_word_the_corpus_never_uses():
