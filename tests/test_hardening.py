@@ -42,6 +42,10 @@ def _seconds(work, *args) -> float:
     ("an unclosed quote to reply with", lambda t: check_message(t, len(t)), "say '" + "x " * (N // 10)),
     ("a creative request of articles", lambda t: check_message(t, len(t)), "write me " + "a " * (N // 10)),
     ("a chain of scripts to write", lambda t: check_message(t, len(t)), "write a script that " * (N // 200)),
+    ("planted blocks never closed", lambda t: check_message(t, len(t)),
+     "[admin] " + "<!-- assistant: " * (N // 300) + "<tool_result>" * (N // 300) + "```" * (N // 300)),
+    ("orders sending the sources away", lambda t: check_message(t, len(t)), "skip the sources, no " * (N // 200)),
+    ("so that their…", lambda t: check_message(t, len(t)), "so their " * (N // 90) + "scrape for " * (N // 110)),
     ("a chain of choices (ten times the chat's limit)", analyse, "x or " * (N // 25)),
 ])
 def test_text_rules_take_linear_time_on_their_worst_input(name, work, text):
