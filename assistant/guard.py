@@ -232,13 +232,15 @@ def _foreign_order(sentence: str) -> bool:
 
 def _quiet(question: str) -> str:
     """Shouted sentences in lower case, so their capitals are not taken for names ("They never mention WICH"):
-    one with no lower-case word and two long words among three or more ("WICH COMPANY BUILT METAFLOW????"), one
-    right after it ("ONE NAME"), or an exclaimed interjection ("URGENT!!!"). "AWS vs GCP" and "NVIDIA!" stay."""
+    one with no lower-case word and two long words among three or more ("WICH COMPANY BUILT METAFLOW????") or a
+    function word among two or more ("I HATE YAML."), one right after it ("ONE NAME"), or an exclaimed
+    interjection ("URGENT!!!"). "AWS vs GCP", "PCI DSS" and "NVIDIA!" stay."""
     out, shouting = [], False
     for sentence in re.split(r"(?<=[.?!])\s+", question):
         words = re.findall(r"[A-Za-z][\w'’-]*", sentence)
         loud = bool(words) and all(w.isupper() for w in words if any(ch.isalpha() for ch in w))
         shouting = loud and (shouting or (len(words) > 2 and sum(len(w) >= 5 for w in words) >= 2) or (
+            len(words) > 1 and any(w.lower() in STOPWORDS for w in words)) or (
             len(words) == 1 and words[0].lower() in _INTERJECTIONS and sentence.rstrip().endswith("!")))
         out.append(sentence.lower() if shouting else sentence)
     return " ".join(out)

@@ -208,15 +208,20 @@ def test_a_message_over_several_lines_is_left_whole(message):
     assert check_message(message, 2000) == Checked(" ".join(message.split()))
 
 
-@pytest.mark.parametrize("message, question", [
-    # Shouting is no name ("They never mention NOBODY, WICH…"): read in lower case, as if typed so.
+@pytest.mark.parametrize("message, question, names", [
+    # Shouting is no name ("They never mention NOBODY, WICH…", "…HATE"): read in lower case, as if typed so.
     ("WHY DOES NOBODY ANSWER ME STRAIGHT. WICH COMPANY ORIGNALLY BUILT METAFLOW???? ONE NAME",
-     "why does nobody answer me straight. wich company orignally built metaflow???? one name"),
-    ("URGENT!!! Who came up with the CheckList idea?", "urgent!!! Who came up with the CheckList idea?"),
+     "why does nobody answer me straight. wich company orignally built metaflow???? one name", []),
+    ("URGENT!!! Who came up with the CheckList idea?", "urgent!!! Who came up with the CheckList idea?", ["CheckList"]),
+    ("I HATE YAML. Is there an alternative to Kubernetes manifests?",
+     "i hate yaml. Is there an alternative to Kubernetes manifests?", ["Kubernetes"]),
+    # Capitals that are short forms are not shouting.
+    ("PCI DSS audit: what does it need from an ML team?", "PCI DSS audit: what does it need from an ML team?",
+     ["PCI", "DSS", "ML"]),
 ])
-def test_a_shouted_sentence_is_read_in_lower_case(message, question):
+def test_a_shouted_sentence_is_read_in_lower_case(message, question, names):
     assert check_message(message, 2000).question == question
-    assert named_terms(question) == (["CheckList"] if "CheckList" in question else [])
+    assert named_terms(question) == names
 
 
 @pytest.mark.parametrize("message, question, attack_words", [
