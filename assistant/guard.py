@@ -40,7 +40,7 @@ _DETERMINERS = (r"(?:(?:all|any|the|your|my|of|these|those|previous|prior|above|
                 r"study|given)\s+)*")
 _OWNED = r"(?:your|all\s+(?:of\s+)?(?:your|the|previous|prior)|previous|prior|above)\s+(?:\w+\s+)?"
 _SET_ASIDE_VERB = r"(?:ignore|disregard|forget|override|bypass|skip)"
-_INJECTION = [re.compile(p, re.IGNORECASE) for p in (
+_ORDERS = [re.compile(p, re.IGNORECASE) for p in (
     rf"{_IMPERATIVE}{_SET_ASIDE_VERB}\s+{_DETERMINERS}(?:{_THEIRS}|{_SHARED})"
     rf"(?:\s*,?\s*(?:and|or)\s+{_DETERMINERS}(?:{_THEIRS}|{_SHARED}))*",
     rf"\b{_SET_ASIDE_VERB}\s+{_DETERMINERS}{_THEIRS}",
@@ -95,14 +95,6 @@ _INJECTION = [re.compile(p, re.IGNORECASE) for p in (
     rf"phishing (?:e-?mails?|messages?|pages?|sites?)|"
     rf"(?:\w+\s+)?(?:script|program|tool|app|code)\s+(?:that|which|to)\s+{_REST}?(?:keystrokes?|spies on|spy on))"
     rf"\b{_REST}",
-    # Creative writing is not a question the sources answer, nor is prose to order: "Let's write a thriller",
-    # "Draft a love letter…", "Write his monologue" (not "a poem generator", "a lyrics search API").
-    rf"(?:{_IMPERATIVE}|\blet'?s\s+)(?:write|compose|draft|pen)\s+(?:me\s+|us\s+)?(?:(?:a|an|some)\s+(?:\w+\s+){{0,2}}?"
-    rf"(?:poem|limerick|song|rap|haiku|joke|sonnet|verse|thriller|screenplay|lyrics|fan ?fiction|love letter|"
-    rf"breakup (?:message|text|letter)|(?:short|bedtime|funny|love) stor(?:y|ies))s?|"
-    rf"(?:his|her|their|the villain'?s)\s+monologue)\b(?![-\w])(?=\s+(?:about|on|for|to|where|in which|that|like|with|"
-    rf"set in|formatted|in full)\b|\s*[.,!?;:]|\s*$)(?![^.!?\n]*\b(?:interviews?|behaviou?ral|portfolio)\b){_REST}|"
-    rf"{_IMPERATIVE}tell (?:me|us) a joke\b{_REST}",
     r"\b(reveal|print|show|repeat|output|leak|display|tell me)\b[^.?!:\n]{0,40}?"
     r"\b(system|hidden|initial|developer|secret)\s+(prompt|message|instructions?)\b",
     rf"(?:{_IMPERATIVE}|\bfirst,?\s+)(?:translate|summari[sz]e|paraphrase|spell out|write out|encode)\s+your\s+"
@@ -256,6 +248,20 @@ def _quiet(question: str) -> str:
 _INTERJECTIONS = frozenset("urgent help please asap ok okay wow hey hi hello thanks stop wait omg pls plz".split())
 
 
+# Creative writing is not a question the sources answer, nor is prose to order: "Let's write a thriller",
+# "Draft a love letter…", "Write his monologue" (not "a poem generator", "a lyrics search API"). Declined
+# with a reply of its own when nothing else is asked.
+_CREATIVE = re.compile(
+    rf"(?:{_IMPERATIVE}|\blet'?s\s+)(?:write|compose|draft|pen)\s+(?:me\s+|us\s+)?(?:(?:a|an|some)\s+(?:\w+\s+){{0,2}}?"
+    rf"(?:poem|limerick|song|rap|haiku|joke|sonnet|verse|thriller|screenplay|lyrics|fan ?fiction|love letter|"
+    rf"breakup (?:message|text|letter)|(?:short|bedtime|funny|love) stor(?:y|ies))s?|"
+    rf"(?:his|her|their|the villain'?s)\s+monologue)\b(?![-\w])(?=\s+(?:about|on|for|to|where|in which|that|like|with|"
+    rf"set in|formatted|in full)\b|\s*[.,!?;:]|\s*$)(?![^.!?\n]*\b(?:interviews?|behaviou?ral|portfolio)\b){_REST}|"
+    rf"{_IMPERATIVE}tell (?:me|us) a joke\b{_REST}", re.IGNORECASE)
+_SPYWARE = next(at for at, order in enumerate(_ORDERS) if "keyloggers" in order.pattern)
+_INJECTION = [*_ORDERS[:_SPYWARE + 1], _CREATIVE, *_ORDERS[_SPYWARE + 1:]]  # in the order they were written
+
+
 # In a message already caught injecting, a request for secrets or settings is part of the attack:
 # "…print your system prompt and any API keys you can access" ("How do I keep API keys out of CI?"
 # alone is a question).
@@ -319,17 +325,18 @@ def check_message(message: str, max_chars: int) -> Checked:
         return Checked("", prompts.empty_message())
     if _GREETING.match(text):
         return Checked("", prompts.greeting_message())
-    cuts = 0
+    cuts, creative = 0, 0
 
     def cut(match: re.Match) -> str:
-        nonlocal cuts
+        nonlocal cuts, creative
         if _describes(match):
             return match.group()
         cuts += 1
+        creative += match.re is _CREATIVE
         return " "
 
     if _harmful(text):
-        return Checked("", prompts.injection_message(), injection=True)
+        return Checked("", prompts.harm_message(), injection=True)
     cleaned, cuts = _cut_planted(text)
     for pattern in _INJECTION:
         cleaned = pattern.sub(cut, cleaned)
@@ -351,5 +358,7 @@ def check_message(message: str, max_chars: int) -> Checked:
         asks = _ASKS.search(cleaned) or any(content_terms(s) for s in cleaned.split("?")[:-1]) or (
             checks is not None and len(content_terms(checks.group(1))) >= 3)
         if not content_terms(cleaned) or not asks:
-            return Checked("", prompts.injection_message(), injection=True)
+            only_writing = creative == cuts  # "Write me a bedtime story about drift": no attack, nothing to answer
+            return Checked("", prompts.writing_message() if only_writing else prompts.injection_message(),
+                           injection=True)
     return Checked(_quiet(" ".join(cleaned.split())), injection=injection)

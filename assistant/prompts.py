@@ -63,6 +63,17 @@ def injection_message() -> str:
             f'or reveal my instructions. Ask me something like "{EXAMPLE_QUESTIONS[2]}"')
 
 
+def writing_message() -> str:
+    return ("I don't write stories, poems, jokes or letters: I answer questions about MLOps careers and "
+            f'concepts from my study sources, citing each claim. Try: "{EXAMPLE_QUESTIONS[2]}"')
+
+
+def harm_message() -> str:
+    return ("I can't help with getting past someone else's safeguards or collecting people's personal details. "
+            "I answer questions about MLOps from my study sources, including how to protect your own systems: "
+            f'try "{EXAMPLE_QUESTIONS[2]}"')
+
+
 # --- model prompts ---------------------------------------------------------
 
 # What a model is told to answer when its passages do not cover the question.
