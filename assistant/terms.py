@@ -70,10 +70,15 @@ def named_terms(question: str) -> list[str]:
                                                    and (not word.startswith("0.") or _RELEASE_OF.fullmatch(previous))))
             name = has_alpha and not has_digit and word.lower() not in STOPWORDS and (
                 inner_caps or (word[0].isupper() and (position > 0 or _PAIRED.match(sentence))))
-            if version or name:
+            if (version or name) and word.lower() not in CHAT_SHORTHAND:
                 out.append(word)
             previous = word
     return list(dict.fromkeys(out))
+
+
+# Chat shorthand in capitals names nothing: "LOL what is a canary deployment?" was declined as "never mention LOL".
+CHAT_SHORTHAND = frozenset("""lol btw tbh imo imho fyi afaik iirc asap omg tldr tl;dr eli5 ngl smh idk pls plz thx
+fwiw lmk""".split())
 
 
 # A number under 1 is a value the learner gives ("a PSI of 0.3", "AUC 0.85"), unless it follows one of these.

@@ -317,6 +317,9 @@ def test_an_attack_asking_for_secrets_keeps_only_the_real_request():
     # A sentence's first word is a name when another is offered beside it.
     ("Pinecone or Weaviate for a RAG app?", ["Pinecone", "Weaviate", "RAG"]),
     ("Which is better for me?", []),
+    # Chat shorthand in capitals names nothing ("They never mention LOL").
+    ("LOL what is a canary deployment?", []),
+    ("BTW, what does KServe do? TBH I'm lost.", ["KServe"]),
 ])
 def test_named_terms(question, names):
     assert named_terms(question) == names
