@@ -185,14 +185,14 @@ class LiveIndex:
             df, chunks = self.index.term_stats()  # cached for quoting too, which runs after the lock is given back
             # A lower-case word missing from the corpus is a name ("india") unless it is a typo of a corpus word.
             # "European" or "Indian" is the place the sources name ("Europe", "India").
-            proper = self._said_by(reader).proper
+            said = self._said_by(reader)
             unknown = [n for n in self.index.missing_terms(names, hidden)
-                       if not (n.islower() and misspelt(n, df)) and not of_place(n, proper)]
+                       if not (n.islower() and misspelt(n, df)) and not of_place(n, said.proper)]
             # A name the corpus holds ("PSI", "KEDA") vouches for a question MiniLM barely understands:
             # such a question passes at a lower floor (what is asked about it is answerability.py's to check).
             floor = min(NAMED_FLOOR if _distinctive([n for n in names if n not in unknown], df, chunks)
                         else self.settings.relevance_threshold, self.settings.relevance_threshold)
-            forms = self._said_by(reader).short_forms
+            forms = said.short_forms
             spelled = spell_out(text, forms)
             if spelled != text and not found.is_relevant(floor) and _other_words_used(text, forms, df):
                 # "explain psi", declined as asked: asked again as the corpus says it

@@ -77,8 +77,8 @@ def named_terms(question: str) -> list[str]:
 
 
 # Chat shorthand in capitals names nothing: "LOL what is a canary deployment?" was declined as "never mention LOL".
-CHAT_SHORTHAND = frozenset("""lol btw tbh imo imho fyi afaik iirc asap omg tldr tl;dr eli5 ngl smh idk pls plz thx
-fwiw lmk""".split())
+CHAT_SHORTHAND = frozenset("""lol btw tbh imo imho fyi afaik iirc asap omg tldr eli5 ngl smh idk pls plz thx fwiw
+lmk""".split())  # words as named_terms reads them: "TL;DR" is two ("TL", "DR", which may be disaster recovery)
 
 
 # A number under 1 is a value the learner gives ("a PSI of 0.3", "AUC 0.85"), unless it follows one of these.
