@@ -22,17 +22,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .asking import OFFERED, analyse, asking_sentences
+from .asking import FIGURE_WORDS, OFFERED, analyse, asking_sentences
 from .citations import CitedSentence
 from .generation.extractive import has_figure
 from .retrieval import sub_questions
 from .terms import ALIASES, content_terms, named_terms, stems
 
-# Words that ask for a figure rather than name its subject.
-_ASKING = stems("how many much long often big large fast quickly percentage percent share proportion fraction "
-                "number price cost costs fee fees year date age pass passing mark score rate salary salaries "
-                "pay per maximum minimum average typical exact exactly roughly about around realistically "
-                "ballpark approximately wise cutoff cut off threshold thresholds")  # "salary-wise"
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 # Words that point back and are no stopwords (stems() already drops "it", "they", "this"…).
@@ -205,7 +200,7 @@ def figure_found(part: str, units: list[CitedSentence], asked: str = "", points_
         return text
 
     part = aliased(part)
-    subject = stems(part) - _ASKING - _POINTERS - (_LIGHT_VERBS if points_back else set())
+    subject = stems(part) - FIGURE_WORDS - _POINTERS - (_LIGHT_VERBS if points_back else set())
     # The names in the part must be there: "…earn in Germany" is not answered by a US salary.
     names = stems(" ".join(n for n in named_terms(part) if n.lower() not in _COMMON_CAPITALS))
     pointed = stems(" ".join(n for n in named_terms(aliased(asked)) if n.lower() not in _COMMON_CAPITALS)) - names \
@@ -278,9 +273,9 @@ def name_found(part: str, units: list[CitedSentence], asked: str = "",
     something the question itself does not: "which researchers proved X" is answered by "Kleinberg
     et al. showed X", not by a sentence about X alone; "which licence" by "the Business Source
     License", not by "HashiCorp changed Terraform's licence"."""
-    subject = stems(part) - _ASKING - _NAMED_KINDS
+    subject = stems(part) - FIGURE_WORDS - _NAMED_KINDS
     if len(subject) < 2 or _POINTING.search(part):  # "…, and who wrote it?": the subject is the question's
-        subject = stems(f"{part} {asked}") - _ASKING - _NAMED_KINDS
+        subject = stems(f"{part} {asked}") - FIGURE_WORDS - _NAMED_KINDS
     given = {w.lower() for w in re.findall(r"[\w'’-]+", f"{part} {asked}")}
     for _, piece, context in _pieces(units):
         words = stems(f"{piece} {context}")

@@ -15,7 +15,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .terms import ALIASES, content_terms
+from .terms import ALIASES, content_terms, stems
+
+# Words that ask for a figure rather than name its subject ("psi cutoff", "salary-wise"): what the
+# sources must give, not what the question is about.
+FIGURE_WORDS = stems("how many much long often big large fast quickly percentage percent share proportion fraction "
+                     "number price cost costs fee fees year date age pass passing mark score rate salary salaries "
+                     "pay per maximum minimum average typical exact exactly roughly about around realistically "
+                     "ballpark approximately wise cutoff cut off threshold thresholds")
 
 TYPES = ("definition", "list", "howto", "comparison", "number", "yesno", "career", "why", "general")
 
