@@ -28,7 +28,6 @@ from .generation.extractive import has_figure
 from .retrieval import sub_questions
 from .terms import ALIASES, content_terms, named_terms, stems
 
-
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 # Words that point back and are no stopwords (stems() already drops "it", "they", "this"…).
 _POINTERS = stems("either neither")
