@@ -155,6 +155,10 @@ _CONTEXT_WORDS = {"for", "in", "when", "on", "at", "during", "if"}
 _NAMED = re.compile(
     r"\bwho\s+(?:\w+\s+)?(?P<who>wrote|coined|created|invented|founded|proved|published|developed|introduced|"
     r"proposed|discovered|authored|ran|conducted|commissioned|funded|led|devised|pioneered|came up with)\b|"
+    # "What are the titles of the books…", "what's the title of his paper": the titles are asked for.
+    r"\bwhat(?:'s|’s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+)?(?:exact\s+|full\s+)?(?P<title>titles?)\s+of\s+"
+    r"(?:(?:the|his|her|their|its|a|an)\s+)?(?:\w+\s+)?(?:books?|papers?|articles?|stud(?:y|ies)|reports?|"
+    r"publications?|works?|talks?|thes[ie]s)\b|"
     r"\b(?:which|what|whose)\s+(?!(?:kinds?|types?|sorts?|did|does|do|is|are|was|were|has|have|had)\b)"
     r"(?!(?:job|role|position)\s+titles?\b)"  # "what job titles should I watch for" asks for roles
     r"(?:\w+\s+)?(?:(?P<person>researchers?|scientists?|authors?|people|persons?)|"
@@ -173,7 +177,7 @@ _CODE = re.compile(r"\b(?:which|what)(?:'s|’s| is| are)?\s+(?:the\s+)?(?:(?:ex
                    r"(?:(?!(?:does|do|did|is|are|was|were|can|should|would|will)\b)\w+\s+)?(?:cli\s+)?flags?\b|"
                    r"config(?:uration)?\s+(?:key|field)s?\b)", re.I)
 # What kind of name each group asks for ("who wrote…" asks for a person).
-_NAMED_KIND = {"who": "person", "person": "person", "work": "work", "institution": "institution"}
+_NAMED_KIND = {"who": "person", "person": "person", "work": "work", "title": "work", "institution": "institution"}
 
 
 # A sentence that asks: it ends in "?" or opens (after "so", "like"…) with a question word, an

@@ -501,6 +501,11 @@ def test_a_name_counts_only_when_the_sources_name_someone_for_what_was_asked():
     assert analyse(question).named == "code"
     assert not name_found(question, [prose], kind="code") and name_found(question, [code], kind="code")
     assert analyse("who came up with the population stability index?").named == "person"
+    # The titles of someone's books are named works ("He is the author of several books" names none);
+    # the titles of roles are not.
+    assert analyse("What are the titles of the books Dr. Wolfgang Sender has written?").named == "work"
+    assert analyse("What was the title of the Google paper on technical debt?").named == "work"
+    assert analyse("What are the titles of MLOps roles?").named == ""
     for plain in ("What is the function of a model registry?", "Which method should I use to detect data drift?",
                   "What does the guide flag as a major hurdle?",
                   "What parameters should I monitor in production?"):
