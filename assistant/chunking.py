@@ -2,9 +2,11 @@
 
 all-MiniLM-L6-v2 reads at most 256 word pieces and silently drops the rest, so a
 chunk is measured with the model's tokenizer, never in characters. Splits follow
-the document's structure: a heading always starts a new chunk; within a section,
-whole paragraphs are packed together; a paragraph too long for one chunk is split
-at sentence boundaries (and a sentence too long, at word boundaries).
+the document's structure: a heading always starts a new chunk, and so does a
+paragraph that opens with its own bold label ("**Starting Positions:** …", a
+subsection without a heading); within a section, whole paragraphs are packed
+together; a paragraph too long for one chunk is split at sentence boundaries
+(and a sentence too long, at word boundaries).
 
 Chunk ids are content hashes (source, section, text), so re-ingesting an
 unchanged document yields the same ids and upserts are idempotent.
@@ -23,7 +25,12 @@ from .corpus import Block, SourceDocument
 from .types import Chunk, heading
 
 # Bump when the splitting rules change: a new version means a new index.
-CHUNKER_VERSION = 4  # 4: headings parsed by hand ("# C#" keeps its "#")
+CHUNKER_VERSION = 5  # 4: headings parsed by hand ("# C#" keeps its "#"); 5: a bold label starts a chunk
+
+# A paragraph opening with a bold label ends in a colon: "**Starting Positions:** Initial positions…" or
+# "__Tip__: …". Packed with its neighbours, what it says is averaged with theirs ("Educational
+# Background", "Industry Opportunities") and a question about it finds the chunk far down the list.
+_LABELLED = re.compile(r"(?:\*\*|__)[^*_\n]{1,60}?(?::(?:\*\*|__)|(?:\*\*|__):)")
 
 TokenCounter = Callable[[str], int]
 
@@ -84,9 +91,10 @@ def chunk_document(doc: SourceDocument, count_tokens: TokenCounter, max_tokens: 
 
 
 def _group_by_section(blocks: Iterable[Block]) -> list[tuple[str, list[str]]]:
+    """Runs of paragraphs to pack together: a section's, split again at each labelled paragraph."""
     groups: list[tuple[str, list[str]]] = []
     for block in blocks:
-        if groups and groups[-1][0] == block.section:
+        if groups and groups[-1][0] == block.section and not _LABELLED.match(block.text):
             groups[-1][1].append(block.text)
         else:
             groups.append((block.section, [block.text]))

@@ -163,6 +163,14 @@ def test_a_bare_short_form_is_looked_up_as_the_corpus_spells_it_out(assistant, q
     assert assistant.ask("ct scan cost").refused and assistant.ask("psi in physics").refused
 
 
+def test_a_labelled_paragraph_is_found_for_a_question_about_its_label(assistant):
+    # "**Starting Positions:** Initial positions … as a Data Analyst…" shared a chunk with the education
+    # and industry paragraphs; the answer quoted the guide's general advice on experience instead.
+    answer = assistant.ask("What positions should a beginner take before becoming an MLOps engineer?")
+    assert not answer.refused and "Data Analyst" in answer.answer
+    assert any(c.source.endswith("career-as-an-mlops-expert.md") for c in answer.citations)
+
+
 def test_a_short_form_is_also_read_as_the_corpus_spells_it_when_quoting(assistant):
     # Quoted CT's triggers before, not what CT is: "CT" alone is close to every sentence that uses it.
     answer = assistant.ask("what does CT mean in mlops context")

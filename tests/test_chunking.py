@@ -43,6 +43,16 @@ def test_a_heading_always_starts_a_new_chunk():
     assert [(c.section, c.text) for c in chunks] == [("A", "Alpha text."), ("B", "Beta text.")]
 
 
+def test_a_paragraph_opening_with_a_bold_label_starts_a_chunk():
+    # "**Starting Positions:** …" is a subsection without a heading: packed with its neighbours,
+    # a question about starting positions found the chunk 30th to 50th by meaning.
+    chunks = chunk_document(doc(("A", "Intro."), ("A", "**Starting Positions:** Data analyst."),
+                                ("A", "More on that."), ("A", "__Industries__: Finance.")), words, 200)
+    assert [c.text for c in chunks] == ["Intro.", "**Starting Positions:** Data analyst.\n\nMore on that.",
+                                        "__Industries__: Finance."]
+    assert {c.section for c in chunks} == {"A"}
+
+
 def test_small_paragraphs_of_a_section_are_packed_together():
     chunks = chunk_document(doc(("A", "One two."), ("A", "Three four.")), words, 200)
     assert [c.text for c in chunks] == ["One two.\n\nThree four."]
