@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .asking import FIGURE_WORDS, figure_qualifiers
+from .asking import FIGURE_WORDS, analyse, figure_qualifiers
 from .concurrency import ReadWriteLock
 from .config import Settings
 from .embeddings import Embedder
@@ -266,10 +266,13 @@ def _distinctive(names: Sequence[str], df: dict[str, int], chunks: int) -> bool:
 
 
 def _other_words_used(text: str, forms: dict[str, str], df: dict[str, int]) -> bool:
-    """The corpus uses every word of `text` beside its short forms and the words asking for a figure
-    ("psi cutoff for a big shift?": the sources give thresholds, never the word "cutoff"): "ct scan cost"
-    and "psi in physics" ask of something else, whatever "CT" and "PSI" stand for here."""
-    words = stems(" ".join(w for w in content_terms(text) if w not in forms)) - FIGURE_WORDS
+    """The corpus uses every word of `text` beside its short forms and, in a question asking for a
+    figure, the words that ask for it ("psi cutoff for a big shift?": the sources give thresholds,
+    never the word "cutoff"; answerability.py then checks the figure is there): "ct scan cost",
+    "hcl syntax price" and "psi in physics" ask of something else, whatever the letters stand for here."""
+    words = stems(" ".join(w for w in content_terms(text) if w not in forms))
+    if analyse(text).figure:
+        words -= FIGURE_WORDS
     return all(df.get(s) for s in words)
 
 

@@ -161,6 +161,8 @@ def test_a_bare_short_form_is_looked_up_as_the_corpus_spells_it_out(assistant, q
     assert assistant.ask("explain zzq").refused  # letters the corpus never spells out stay declined
     # …and so does a question about something else the letters stand for (found by a review).
     assert assistant.ask("ct scan cost").refused and assistant.ask("psi in physics").refused
+    # A figure word is set aside only when a figure is asked for: "hcl syntax price" asks for none.
+    assert assistant.ask("hcl syntax price").refused
 
 
 def test_a_labelled_paragraph_is_found_for_a_question_about_its_label(assistant):
