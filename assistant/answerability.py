@@ -285,6 +285,8 @@ def name_found(part: str, units: list[CitedSentence], asked: str = "",
                 return True
             continue
         text = _LABEL.sub("", piece)
+        if kind == "work" and any(stems(title) - stems(" ".join(given)) for title in _QUOTED_TITLE.findall(text)):
+            return True  # a quoted title names a work, however common its words ("Machine Learning Engineering")
         names = {w.lower() for w in _CAPITALISED.findall(text)} - given - _COMMON_CAPITALS
         if any(stems(name) and distinctive(name) for name in names) and _SHAPES.get(kind, _ANY).search(text):
             return True
@@ -314,6 +316,8 @@ _SHAPES = {
 }
 
 
+# A title in quotes: capitalised, two words or more (not a quoted term such as "champion").
+_QUOTED_TITLE = re.compile(r"[\"“]([A-Z][^\"”]*?\s[^\"”]{2,})[\"”]")
 _CODE_SHAPE = re.compile(r"`[^`\n]+`|\B--[a-z][\w-]+|\b[a-z]+_[a-z_]+\b|\b\w+\(\)|\b[a-z]+\.[a-z]+\.[a-z]+\b")
 
 

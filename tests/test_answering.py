@@ -506,6 +506,12 @@ def test_a_name_counts_only_when_the_sources_name_someone_for_what_was_asked():
     assert analyse("What are the titles of the books Dr. Wolfgang Sender has written?").named == "work"
     assert analyse("What was the title of the Google paper on technical debt?").named == "work"
     assert analyse("What are the titles of MLOps roles?").named == ""
+    # A quoted title names a work however common its words; a quoted term does not.
+    books = _cited('Books: "Building Machine Learning Powered Applications" by Emmanuel Ameisen; '
+                   '"Machine Learning Engineering" by Andriy Burkov.', section="Books")
+    assert name_found("What is the title of the book by Andriy Burkov?", [books], kind="work")
+    alias = _cited('A model alias such as "champion" points at one model version.', section="Aliases")
+    assert not name_found("What is the title of the paper on model aliases?", [alias], kind="work")
     for plain in ("What is the function of a model registry?", "Which method should I use to detect data drift?",
                   "What does the guide flag as a major hurdle?",
                   "What parameters should I monitor in production?"):
