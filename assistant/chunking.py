@@ -27,10 +27,12 @@ from .types import Chunk, heading
 # Bump when the splitting rules change: a new version means a new index.
 CHUNKER_VERSION = 5  # 4: headings parsed by hand ("# C#" keeps its "#"); 5: a bold label starts a chunk
 
-# A paragraph opening with a bold label ends in a colon: "**Starting Positions:** Initial positions…" or
-# "__Tip__: …". Packed with its neighbours, what it says is averaged with theirs ("Educational
-# Background", "Industry Opportunities") and a question about it finds the chunk far down the list.
-_LABELLED = re.compile(r"(?:\*\*|__)[^*_\n]{1,60}?(?::(?:\*\*|__)|(?:\*\*|__):)")
+# A paragraph opening with a bold label of two words or more ending in a colon: "**Starting Positions:**
+# Initial positions…", "__About the author__: …". Packed with its neighbours, what it says is averaged
+# with theirs ("Educational Background", "Industry Opportunities") and a question about it finds the
+# chunk far down the list. A one-word label is a callout or a flashcard's side ("**Q:**", "**A:**",
+# "**Tip:**"), which belongs with the paragraph before it.
+_LABELLED = re.compile(r"(?:\*\*|__)[^*_\n\s][^*_\n]{0,59}?\s[^*_\n]{0,59}?(?::(?:\*\*|__)|(?:\*\*|__):)")
 
 TokenCounter = Callable[[str], int]
 

@@ -47,10 +47,14 @@ def test_a_paragraph_opening_with_a_bold_label_starts_a_chunk():
     # "**Starting Positions:** …" is a subsection without a heading: packed with its neighbours,
     # a question about starting positions found the chunk 30th to 50th by meaning.
     chunks = chunk_document(doc(("A", "Intro."), ("A", "**Starting Positions:** Data analyst."),
-                                ("A", "More on that."), ("A", "__Industries__: Finance.")), words, 200)
+                                ("A", "More on that."), ("A", "__Industry Opportunities__: Finance.")), words, 200)
     assert [c.text for c in chunks] == ["Intro.", "**Starting Positions:** Data analyst.\n\nMore on that.",
-                                        "__Industries__: Finance."]
+                                        "__Industry Opportunities__: Finance."]
     assert {c.section for c in chunks} == {"A"}
+    # A one-word label is a flashcard's side or a callout: the answer stays with its question.
+    cards = chunk_document(doc(("A", "**Q:** Who agreed the latency budget?"), ("A", "**A:** The payments team."),
+                               ("A", "**Tip:** Ask early.")), words, 200)
+    assert len(cards) == 1
 
 
 def test_small_paragraphs_of_a_section_are_packed_together():
