@@ -25,7 +25,7 @@ from .corpus import Block, SourceDocument
 from .types import Chunk, heading
 
 # Bump when the splitting rules change: a new version means a new index.
-CHUNKER_VERSION = 5  # 4: headings parsed by hand ("# C#" keeps its "#"); 5: a bold label starts a chunk
+CHUNKER_VERSION = 6  # 4: headings parsed by hand ("# C#" keeps its "#"); 5: a bold label starts a chunk; 6: of 2+ words
 
 # A paragraph opening with a bold label of two words or more ending in a colon: "**Starting Positions:**
 # Initial positions…", "__About the author__: …". Packed with its neighbours, what it says is averaged
