@@ -317,7 +317,7 @@ _SHAPES = {
 
 
 # A title in quotes: capitalised, two words or more (not a quoted term such as "champion").
-_QUOTED_TITLE = re.compile(r"[\"“]([A-Z][^\"”]*?\s[^\"”]{2,})[\"”]")
+_QUOTED_TITLE = re.compile(r"[\"“]([A-Z][^\"”\s]*\s[^\"”]+)[\"”]")  # one pass from each opening quote
 _CODE_SHAPE = re.compile(r"`[^`\n]+`|\B--[a-z][\w-]+|\b[a-z]+_[a-z_]+\b|\b\w+\(\)|\b[a-z]+\.[a-z]+\.[a-z]+\b")
 
 
