@@ -276,6 +276,7 @@ def name_found(part: str, units: list[CitedSentence], asked: str = "",
     if len(subject) < 2 or _POINTING.search(part):  # "…, and who wrote it?": the subject is the question's
         subject = stems(f"{part} {asked}") - FIGURE_WORDS - _NAMED_KINDS
     given = {w.lower() for w in re.findall(r"[\w'’-]+", f"{part} {asked}")}
+    given_stems = stems(" ".join(given))
     for _, piece, context in _pieces(units):
         words = stems(f"{piece} {context}")
         if subject and len(subject & words) < len(subject) / 3:  # a paraphrased subject shares less
@@ -285,7 +286,7 @@ def name_found(part: str, units: list[CitedSentence], asked: str = "",
                 return True
             continue
         text = _LABEL.sub("", piece)
-        if kind == "work" and any(stems(title) - stems(" ".join(given)) for title in _QUOTED_TITLE.findall(text)):
+        if kind == "work" and any(stems(title) - given_stems for title in _QUOTED_TITLE.findall(text)):
             return True  # a quoted title names a work, however common its words ("Machine Learning Engineering")
         names = {w.lower() for w in _CAPITALISED.findall(text)} - given - _COMMON_CAPITALS
         if any(stems(name) and distinctive(name) for name in names) and _SHAPES.get(kind, _ANY).search(text):
