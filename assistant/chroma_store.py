@@ -10,7 +10,7 @@ Not here: the keyword index and manifest, or the order of writes (store.py).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -20,11 +20,17 @@ import numpy as np
 from .config import public_url
 from .embeddings import Embedder
 from .errors import AssistantError
+from .exact_search import EXACT_LIMIT, ExactNeighbours
 from .types import Chunk
 
 CHROMA_DIR = "chroma"
 # One Chroma call fails above ~5,400 records (DESIGN.md); stay well below.
 CHROMA_BATCH = 1000
+
+
+def _chunk(cid: str, text: str, meta: dict) -> Chunk:
+    return Chunk(id=cid, source=meta["source"], title=meta["title"], section=meta.get("section", ""),
+                 text=text, ordinal=int(meta.get("ordinal", 0)))
 
 
 class StoreUnavailable(AssistantError):
@@ -95,6 +101,9 @@ class Vectors:
         self._collection = self._client.get_or_create_collection(
             collection, embedding_function=_ChromaEmbeddingFunction(embedder),
             configuration={"hnsw": {"space": "cosine"}})
+        # A local collection is searched exactly while it is small (exact_search.py); a server's
+        # collection may be written by other clients at any time, so it keeps to HNSW.
+        self._exact = None if chroma_url else ExactNeighbours(self._read_all, EXACT_LIMIT)
 
     def upsert(self, chunks: list[Chunk], vectors: np.ndarray) -> None:
         for start in range(0, len(chunks), CHROMA_BATCH):
@@ -112,12 +121,18 @@ class Vectors:
         for start in range(0, len(stale), CHROMA_BATCH):
             self._collection.delete(ids=stale[start:start + CHROMA_BATCH])
 
-    def search_many(self, query_vectors: Sequence[Any], n: int,
-                    hide: Sequence[str] = ()) -> list[list[tuple[Chunk, float]]]:
+    def search_many(self, query_vectors: Sequence[Any], n: int, hide: Sequence[str] = (),
+                    generation: Hashable = None) -> list[list[tuple[Chunk, float]]]:
         """Nearest chunks by cosine similarity (1 - Chroma's cosine distance), for each vector, in one
-        query; chunks of the `hide` sources are left out before the n nearest are chosen."""
+        query; chunks of the `hide` sources are left out before the n nearest are chosen. With a
+        `generation` (what the manifest says the index holds), a small local collection is
+        searched exactly instead."""
         if n <= 0 or not len(query_vectors):
             return [[] for _ in query_vectors]
+        if self._exact is not None and generation is not None:
+            found = self._exact.search(query_vectors, n, hide, generation)
+            if found is not None:
+                return found
         where = {"source": {"$nin": list(hide)}} if hide else None
         result = self._collection.query(query_embeddings=list(query_vectors), n_results=n, where=where,
                                         include=["documents", "metadatas", "distances"])
@@ -128,11 +143,29 @@ class Vectors:
             for cid, text, meta, dist in zip(ids, texts, metas, dists):
                 if meta is None or text is None:  # removed by a writer between search and fetch
                     continue
-                chunk = Chunk(id=cid, source=meta["source"], title=meta["title"], section=meta.get("section", ""),
-                              text=text, ordinal=int(meta.get("ordinal", 0)))
-                out.append((chunk, 1.0 - float(dist)))
+                out.append((_chunk(cid, text, meta), 1.0 - float(dist)))
             found.append(out)
         return found
+
+    def _read_all(self, limit: int) -> tuple[list[Chunk], np.ndarray] | None:
+        """Every chunk and its vector, or None when there are more than `limit`."""
+        if self._collection.count() > limit:
+            return None
+        chunks, vectors = [], []
+        while True:
+            got = self._collection.get(include=["embeddings", "documents", "metadatas"],
+                                       limit=CHROMA_BATCH, offset=len(chunks))
+            if not got["ids"]:
+                break
+            for cid, text, meta, vector in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]):
+                if meta is not None and text is not None:
+                    chunks.append(_chunk(cid, text, meta))
+                    vectors.append(vector)
+            if len(got["ids"]) < CHROMA_BATCH or len(chunks) > limit:
+                break
+        if len(chunks) > limit:
+            return None
+        return chunks, np.asarray(vectors, dtype=np.float32)
 
     def count(self) -> int:
         return self._collection.count()

@@ -192,7 +192,7 @@ class Index:
     def dense_search_many(self, query_vectors, n: int, hide: Sequence[str] = ()) -> list[list[tuple[Chunk, float]]]:
         """`dense_search` for several vectors in one Chroma query (each call costs ~5 ms on its own).
         `hide`: sources to leave out (another learner's uploads), here and in the searches below."""
-        return self._vectors.search_many(query_vectors, n, hide)
+        return self._vectors.search_many(query_vectors, n, hide, generation=self._generation())
 
     def keyword_search(self, terms: list[str], n: int, hide: Sequence[str] = ()) -> list[tuple[Chunk, float]]:
         """BM25-ranked chunks matching any of `terms` (already-clean words)."""
@@ -230,6 +230,10 @@ class Index:
     def chunks_of(self, source: str) -> list[Chunk]:
         rows = self._db.execute(f"SELECT {_CHUNK_COLUMNS} FROM chunks_fts WHERE source = ?", (source,))
         return sorted(map(_row_chunk, rows), key=lambda c: c.ordinal)
+
+    def _generation(self) -> tuple:
+        """Changes whenever a document is added, replaced or removed, by any process."""
+        return tuple(self._db.execute("SELECT COUNT(*), TOTAL(chunks), MAX(ingested_at) FROM documents").fetchone())
 
     def vector_count(self) -> int:
         return self._vectors.count()

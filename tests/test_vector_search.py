@@ -1,0 +1,93 @@
+"""Dense search of a local index: exact while the collection is small, HNSW above the limit,
+and never behind a write made through another handle (another process's ingestion)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant import chroma_store
+from assistant.store import open_index
+from assistant.types import Chunk
+
+DIMENSION = 384
+
+
+def random_unit(rng, rows: int) -> np.ndarray:
+    vectors = rng.normal(size=(rows, DIMENSION)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def fill(index, vectors: np.ndarray, per_document: int = 500) -> list[Chunk]:
+    chunks = [Chunk(id=f"c{i}", source=f"notes/doc{i // per_document}.md", title=f"Doc {i // per_document}",
+                    section="", text=f"chunk {i}", ordinal=i % per_document) for i in range(len(vectors))]
+    for start in range(0, len(chunks), per_document):
+        part = chunks[start:start + per_document]
+        index.put_document(part[0].source, str(start), part[0].title, {}, part, vectors[start:start + per_document])
+    return chunks
+
+
+def nearest(vectors: np.ndarray, query: np.ndarray, n: int) -> list[str]:
+    return [f"c{j}" for j in np.argsort(-(vectors @ query), kind="stable")[:n]]
+
+
+@pytest.fixture
+def crowded(tmp_path, hashing):
+    """3,000 random vectors: the hardest case for a graph search (no clusters to follow)."""
+    rng = np.random.default_rng(7)
+    vectors = random_unit(rng, 3000)
+    index = open_index(tmp_path / "index", hashing, None, "chunks")
+    fill(index, vectors)
+    yield index, vectors, random_unit(rng, 40)
+    index.close()
+
+
+def test_a_small_local_index_returns_the_true_nearest_chunks(crowded):
+    index, vectors, queries = crowded
+    found = index.dense_search_many(queries, 20)
+    assert [[c.id for c, _ in hits] for hits in found] == [nearest(vectors, q, 20) for q in queries]
+    best, similarity = found[0][0]
+    assert similarity == pytest.approx(float(vectors[int(best.id[1:])] @ queries[0]), abs=1e-5)
+    assert (best.title, best.text) == (f"Doc {int(best.id[1:]) // 500}", best.id.replace("c", "chunk "))
+
+
+def test_hidden_sources_are_left_out_before_the_nearest_are_chosen(crowded):
+    index, vectors, queries = crowded
+    hits = index.dense_search_many(queries[:1], 10, hide=["notes/doc0.md", "notes/doc1.md"])[0]
+    others = np.argsort(-(vectors[1000:] @ queries[0]), kind="stable")[:10]
+    assert [c.id for c, _ in hits] == [f"c{1000 + j}" for j in others]
+    assert all(c.source not in ("notes/doc0.md", "notes/doc1.md") for c, _ in hits)
+
+
+def test_a_write_through_another_handle_is_found_by_the_next_search(tmp_path, hashing):
+    rng = np.random.default_rng(3)
+    vectors = random_unit(rng, 50)
+    with open_index(tmp_path / "index", hashing, None, "chunks") as reader:
+        fill(reader, vectors[:40], per_document=20)
+        assert {c.id for c, _ in reader.dense_search_many(vectors[45:46], 40)[0]} == {f"c{i}" for i in range(40)}
+        with open_index(tmp_path / "index", hashing, None, "chunks") as writer:
+            extra = [Chunk(id=f"c{i}", source="notes/new.md", title="New", section="", text=f"chunk {i}", ordinal=i)
+                     for i in range(40, 50)]
+            writer.put_document("notes/new.md", "n", "New", {}, extra, vectors[40:])
+            assert reader.dense_search_many(vectors[45:46], 1)[0][0][0].id == "c45"
+            writer.remove_document("notes/doc0.md")
+            assert {c.source for c, _ in reader.dense_search_many(vectors[:1], 50)[0]} == {"notes/doc1.md", "notes/new.md"}
+
+
+def test_an_empty_index_finds_nothing_and_then_its_first_document(tmp_path, hashing):
+    vectors = random_unit(np.random.default_rng(9), 3)
+    with open_index(tmp_path / "index", hashing, None, "chunks") as index:
+        assert index.dense_search_many(vectors[:1], 5) == [[]]
+        fill(index, vectors)
+        assert [c.id for c, _ in index.dense_search_many(vectors[2:3], 5)[0]][0] == "c2"
+
+
+def test_above_the_limit_the_graph_search_answers(tmp_path, hashing, monkeypatch):
+    monkeypatch.setattr(chroma_store, "EXACT_LIMIT", 100)
+    rng = np.random.default_rng(5)
+    vectors = random_unit(rng, 300)
+    with open_index(tmp_path / "index", hashing, None, "chunks") as index:
+        fill(index, vectors, per_document=100)
+        hits = index.dense_search_many(vectors[:1], 5)[0]
+        assert hits[0][0].id == "c0" and hits[0][1] == pytest.approx(1.0, abs=1e-4)
+        assert len(hits) == 5 and index._vectors._exact._snapshot is None
