@@ -148,15 +148,22 @@ class Vectors:
         return found
 
     def _read_all(self, limit: int) -> tuple[list[Chunk], np.ndarray] | None:
-        """Every chunk and its vector, or None when there are more than `limit`."""
+        """Every chunk and its vector, or None when there are more than `limit` or Chroma cannot
+        read them."""
         if self._collection.count() > limit:
             return None
-        chunks, vectors = [], []
+        from chromadb.errors import ChromaError  # chromadb is loaded by now; importing it costs seconds
+
+        chunks, vectors, offset = [], [], 0
         while True:
-            got = self._collection.get(include=["embeddings", "documents", "metadatas"],
-                                       limit=CHROMA_BATCH, offset=len(chunks))
-            if not got["ids"]:
-                break
+            try:
+                got = self._collection.get(include=["embeddings", "documents", "metadatas"],
+                                           limit=CHROMA_BATCH, offset=offset)
+            except ChromaError:
+                # Chroma 1.5 cannot hand this process the vectors once another process has written
+                # to the collection ("Error finding id"); its graph search still answers, as before.
+                return None
+            offset += len(got["ids"])
             for cid, text, meta, vector in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]):
                 if meta is not None and text is not None:
                     chunks.append(_chunk(cid, text, meta))

@@ -147,6 +147,7 @@ class Index:
             self._db.execute(
                 "INSERT OR REPLACE INTO documents (source, sha256, title, chunks, ingested_at, meta) "
                 "VALUES (?, ?, ?, ?, ?, ?)", (source, sha256, title, len(chunks), time.time(), json.dumps(meta)))
+            self._count_write()
 
     def remove_document(self, source: str) -> None:
         self._mark_pending(source)
@@ -155,6 +156,13 @@ class Index:
             self._forget_terms(source)
             self._db.execute("DELETE FROM chunks_fts WHERE source = ?", (source,))
             self._db.execute("DELETE FROM documents WHERE source = ?", (source,))
+            self._count_write()
+
+    def _count_write(self) -> None:
+        """One more committed change of the vectors, in the transaction that commits it: what tells a
+        search's copy of the vectors (exact_search.py) that it is out of date, in any process."""
+        self._db.execute("INSERT INTO meta (key, value) VALUES ('writes', '1') "
+                         "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
     def _mark_pending(self, source: str) -> None:
         """Forget the document's hash before its vectors change: if the run dies before the
@@ -231,9 +239,9 @@ class Index:
         rows = self._db.execute(f"SELECT {_CHUNK_COLUMNS} FROM chunks_fts WHERE source = ?", (source,))
         return sorted(map(_row_chunk, rows), key=lambda c: c.ordinal)
 
-    def _generation(self) -> tuple:
-        """Changes whenever a document is added, replaced or removed, by any process."""
-        return tuple(self._db.execute("SELECT COUNT(*), TOTAL(chunks), MAX(ingested_at) FROM documents").fetchone())
+    def _generation(self) -> str:
+        """Changes whenever a document is added, replaced or removed, by any process (`_count_write`)."""
+        return self._meta("writes") or "0"
 
     def vector_count(self) -> int:
         return self._vectors.count()

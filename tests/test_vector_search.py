@@ -3,6 +3,9 @@ and never behind a write made through another handle (another process's ingestio
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -37,14 +40,14 @@ def crowded(tmp_path, hashing):
     rng = np.random.default_rng(7)
     vectors = random_unit(rng, 3000)
     index = open_index(tmp_path / "index", hashing, None, "chunks")
-    fill(index, vectors)
+    fill(index, vectors * rng.uniform(0.1, 10, size=(3000, 1)).astype(np.float32))  # closeness is cosine
     yield index, vectors, random_unit(rng, 40)
     index.close()
 
 
 def test_a_small_local_index_returns_the_true_nearest_chunks(crowded):
     index, vectors, queries = crowded
-    found = index.dense_search_many(queries, 20)
+    found = index.dense_search_many(queries * 3, 20)
     assert [[c.id for c, _ in hits] for hits in found] == [nearest(vectors, q, 20) for q in queries]
     best, similarity = found[0][0]
     assert similarity == pytest.approx(float(vectors[int(best.id[1:])] @ queries[0]), abs=1e-5)
@@ -72,6 +75,52 @@ def test_a_write_through_another_handle_is_found_by_the_next_search(tmp_path, ha
             assert reader.dense_search_many(vectors[45:46], 1)[0][0][0].id == "c45"
             writer.remove_document("notes/doc0.md")
             assert {c.source for c, _ in reader.dense_search_many(vectors[:1], 50)[0]} == {"notes/doc1.md", "notes/new.md"}
+
+
+def test_equally_close_chunks_come_in_the_order_they_were_stored(tmp_path, hashing):
+    vectors = np.repeat(random_unit(np.random.default_rng(4), 1), 40, axis=0)
+    with open_index(tmp_path / "index", hashing, None, "chunks") as index:
+        fill(index, vectors, per_document=40)
+        assert [c.id for c, _ in index.dense_search_many(vectors[:1], 3)[0]] == ["c0", "c1", "c2"]
+
+
+def test_a_replaced_document_is_searched_as_it_now_reads(tmp_path, hashing):
+    rng = np.random.default_rng(6)
+    vectors = random_unit(rng, 4)
+    with open_index(tmp_path / "index", hashing, None, "chunks") as index:
+        fill(index, vectors[:2], per_document=1)
+        assert index.dense_search_many(vectors[:1], 1)[0][0][0].text == "chunk 0"
+        new = Chunk(id="c9", source="notes/doc0.md", title="Doc 0", section="", text="rewritten", ordinal=0)
+        index.put_document("notes/doc0.md", "changed", "Doc 0", {}, [new], vectors[2:3])  # as many chunks as before
+        hits = index.dense_search_many(vectors[2:3], 2)[0]
+        assert [(c.id, c.text) for c, _ in hits] == [("c9", "rewritten"), ("c1", "chunk 1")]
+
+
+WRITER = """
+import sys
+import numpy as np
+from pathlib import Path
+from assistant.embeddings import HashingEmbedder
+from assistant.store import open_index
+from assistant.types import Chunk
+with open_index(Path(sys.argv[1]), HashingEmbedder(), None, "chunks") as index:
+    chunk = Chunk(id="other", source="notes/other.md", title="Other", section="", text="from elsewhere", ordinal=0)
+    index.put_document(chunk.source, "x", chunk.title, {}, [chunk], np.ones((1, 384), dtype=np.float32))
+"""
+
+
+def test_a_write_by_another_process_does_not_break_searching(tmp_path, hashing):
+    """Chroma cannot hand this process the vectors after another process wrote to them: its graph
+    search answers instead, with what the collection held when this process opened it."""
+    vectors = random_unit(np.random.default_rng(8), 6)
+    with open_index(tmp_path / "index", hashing, None, "chunks") as index:
+        fill(index, vectors[:5], per_document=5)
+        assert index.dense_search_many(vectors[:1], 1)[0][0][0].id == "c0"
+        subprocess.run([sys.executable, "-c", WRITER, str(tmp_path / "index")], check=True, timeout=120)
+        assert index.dense_search_many(vectors[:1], 1)[0][0][0].id == "c0"
+        own = [Chunk(id="c5", source="notes/mine.md", title="Mine", section="", text="mine", ordinal=0)]
+        index.put_document("notes/mine.md", "m", "Mine", {}, own, vectors[5:6])
+        assert index.dense_search_many(vectors[5:6], 1)[0][0][0].id == "c5"
 
 
 def test_an_empty_index_finds_nothing_and_then_its_first_document(tmp_path, hashing):
