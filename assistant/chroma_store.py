@@ -122,29 +122,39 @@ class Vectors:
             self._collection.delete(ids=stale[start:start + CHROMA_BATCH])
 
     def search_many(self, query_vectors: Sequence[Any], n: int, hide: Sequence[str] = (),
-                    generation: Hashable = None) -> list[list[tuple[Chunk, float]]]:
+                    generation: Hashable = None, hidden_chunks: int = 0) -> list[list[tuple[Chunk, float]]]:
         """Nearest chunks by cosine similarity (1 - Chroma's cosine distance), for each vector, in one
         query; chunks of the `hide` sources are left out before the n nearest are chosen. With a
-        `generation` (what the manifest says the index holds), a small local collection is
-        searched exactly instead."""
+        `generation` (the index's count of writes), a small local collection is searched exactly
+        instead. `hidden_chunks`: how many chunks the `hide` sources hold."""
         if n <= 0 or not len(query_vectors):
             return [[] for _ in query_vectors]
         if self._exact is not None and generation is not None:
             found = self._exact.search(query_vectors, n, hide, generation)
             if found is not None:
                 return found
-        where = {"source": {"$nin": list(hide)}} if hide else None
-        result = self._collection.query(query_embeddings=list(query_vectors), n_results=n, where=where,
-                                        include=["documents", "metadatas", "distances"])
+        from chromadb.errors import ChromaError  # chromadb is loaded by now; importing it costs seconds
+
+        include = ["documents", "metadatas", "distances"]
+        try:
+            result = self._collection.query(query_embeddings=list(query_vectors), n_results=n, include=include,
+                                            where={"source": {"$nin": list(hide)}} if hide else None)
+        except ChromaError:
+            if not hide:
+                raise
+            # Chroma 1.5 fails a filtered query once another process has written to the collection
+            # ("Error finding id"), and answers an unfiltered one: ask for the hidden chunks too, drop them below.
+            result = self._collection.query(query_embeddings=list(query_vectors), n_results=n + hidden_chunks,
+                                            include=include)
         found = []
         for ids, texts, metas, dists in zip(result["ids"], result["documents"], result["metadatas"],
                                             result["distances"]):
             out = []
             for cid, text, meta, dist in zip(ids, texts, metas, dists):
-                if meta is None or text is None:  # removed by a writer between search and fetch
+                if meta is None or text is None or meta["source"] in hide:  # removed meanwhile, or not shown
                     continue
                 out.append((_chunk(cid, text, meta), 1.0 - float(dist)))
-            found.append(out)
+            found.append(out[:n])
         return found
 
     def _read_all(self, limit: int) -> tuple[list[Chunk], np.ndarray] | None:
@@ -152,7 +162,7 @@ class Vectors:
         read them."""
         if self._collection.count() > limit:
             return None
-        from chromadb.errors import ChromaError  # chromadb is loaded by now; importing it costs seconds
+        from chromadb.errors import ChromaError
 
         chunks, vectors, offset = [], [], 0
         while True:

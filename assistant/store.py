@@ -200,7 +200,10 @@ class Index:
     def dense_search_many(self, query_vectors, n: int, hide: Sequence[str] = ()) -> list[list[tuple[Chunk, float]]]:
         """`dense_search` for several vectors in one Chroma query (each call costs ~5 ms on its own).
         `hide`: sources to leave out (another learner's uploads), here and in the searches below."""
-        return self._vectors.search_many(query_vectors, n, hide, generation=self._generation())
+        hidden = self._db.execute("SELECT TOTAL(chunks) FROM documents WHERE source IN "
+                                  "(SELECT value FROM json_each(?))", _hidden(hide)).fetchone()[0] if hide else 0
+        return self._vectors.search_many(query_vectors, n, hide, generation=self._generation(),
+                                         hidden_chunks=int(hidden))
 
     def keyword_search(self, terms: list[str], n: int, hide: Sequence[str] = ()) -> list[tuple[Chunk, float]]:
         """BM25-ranked chunks matching any of `terms` (already-clean words)."""

@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from assistant import chroma_store
+from assistant import chroma_store, store
 from assistant.store import open_index
 from assistant.types import Chunk
 
@@ -78,17 +78,22 @@ def test_a_write_through_another_handle_is_found_by_the_next_search(tmp_path, ha
 
 
 def test_equally_close_chunks_come_in_the_order_they_were_stored(tmp_path, hashing):
-    vectors = np.repeat(random_unit(np.random.default_rng(4), 1), 40, axis=0)
+    rng = np.random.default_rng(4)
+    vectors = np.vstack([random_unit(rng, 100), np.repeat(random_unit(rng, 1), 200, axis=0)])
     with open_index(tmp_path / "index", hashing, None, "chunks") as index:
-        fill(index, vectors, per_document=40)
-        assert [c.id for c, _ in index.dense_search_many(vectors[:1], 3)[0]] == ["c0", "c1", "c2"]
+        fill(index, vectors, per_document=100)
+        for n in (1, 3, 10):
+            assert [c.id for c, _ in index.dense_search_many(vectors[100:101], n)[0]] == \
+                [f"c{i}" for i in range(100, 100 + n)]
 
 
-def test_a_replaced_document_is_searched_as_it_now_reads(tmp_path, hashing):
+def test_a_replaced_document_is_searched_as_it_now_reads(tmp_path, hashing, monkeypatch):
     rng = np.random.default_rng(6)
     vectors = random_unit(rng, 4)
     with open_index(tmp_path / "index", hashing, None, "chunks") as index:
-        fill(index, vectors[:2], per_document=1)
+        with monkeypatch.context() as later:
+            later.setattr(store.time, "time", lambda: 4_000_000_000.0)  # written while the clock ran ahead
+            fill(index, vectors[:2], per_document=1)
         assert index.dense_search_many(vectors[:1], 1)[0][0][0].text == "chunk 0"
         new = Chunk(id="c9", source="notes/doc0.md", title="Doc 0", section="", text="rewritten", ordinal=0)
         index.put_document("notes/doc0.md", "changed", "Doc 0", {}, [new], vectors[2:3])  # as many chunks as before
@@ -114,10 +119,12 @@ def test_a_write_by_another_process_does_not_break_searching(tmp_path, hashing):
     search answers instead, with what the collection held when this process opened it."""
     vectors = random_unit(np.random.default_rng(8), 6)
     with open_index(tmp_path / "index", hashing, None, "chunks") as index:
-        fill(index, vectors[:5], per_document=5)
+        fill(index, vectors[:5], per_document=3)
         assert index.dense_search_many(vectors[:1], 1)[0][0][0].id == "c0"
         subprocess.run([sys.executable, "-c", WRITER, str(tmp_path / "index")], check=True, timeout=120)
         assert index.dense_search_many(vectors[:1], 1)[0][0][0].id == "c0"
+        shown = index.dense_search_many(vectors[:1], 3, hide=["notes/doc0.md"])[0]  # another learner's uploads
+        assert {"c3", "c4"} <= {c.id for c, _ in shown} and "notes/doc0.md" not in {c.source for c, _ in shown}
         own = [Chunk(id="c5", source="notes/mine.md", title="Mine", section="", text="mine", ordinal=0)]
         index.put_document("notes/mine.md", "m", "Mine", {}, own, vectors[5:6])
         assert index.dense_search_many(vectors[5:6], 1)[0][0][0].id == "c5"
