@@ -198,8 +198,9 @@ class Index:
         return self.dense_search_many([query_vector], n)[0]
 
     def dense_search_many(self, query_vectors, n: int, hide: Sequence[str] = ()) -> list[list[tuple[Chunk, float]]]:
-        """`dense_search` for several vectors in one Chroma query (each call costs ~5 ms on its own).
-        `hide`: sources to leave out (another learner's uploads), here and in the searches below."""
+        """`dense_search` for several vectors at once: one NumPy product for a small local index
+        (exact_search.py), else one Chroma query (each costs ~5 ms on its own). `hide`: sources to
+        leave out (another learner's uploads), here and in the searches below."""
         hidden = self._db.execute("SELECT TOTAL(chunks) FROM documents WHERE source IN "
                                   "(SELECT value FROM json_each(?))", _hidden(hide)).fetchone()[0] if hide else 0
         return self._vectors.search_many(query_vectors, n, hide, generation=self._generation(),
