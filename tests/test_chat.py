@@ -21,6 +21,18 @@ def test_career_question_gets_a_short_answer_with_every_sentence_cited(assistant
     assert all(c.source.startswith("corpus/") and c.text for c in answer.citations)
 
 
+@pytest.mark.parametrize("question, first, second", [
+    ("Our new model went bad right after rollout. What makes going back to the old one quick, and how does the "
+     "model registry help with that?", "previous model artifact", "alias"),
+    ("I can't pay for a cloud cluster. How can I practise Kubernetes on my own laptop, and what exactly is a pod?",
+     "minikube", "smallest deployable unit"),
+])
+def test_both_parts_of_a_two_part_question_are_answered(assistant, question, first, second):
+    answer = assistant.ask(question).answer
+    assert first in answer and second in answer, answer
+    assert len(answer_sentences(answer)) <= 6  # one unit more than a one-part question: still short
+
+
 def test_quoted_sentences_are_whole_sentences_not_fragments_or_headings(assistant):
     for question in ("What is a model registry used for?", "What does a canary release do?",
                      "Which soft skills matter for an MLOps engineer?"):

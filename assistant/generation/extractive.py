@@ -30,6 +30,7 @@ from ..asking import Asked, analyse, without_label
 from ..backgrounds import backgrounds, written_for
 from ..citations import CitedSentence
 from ..embeddings import Embedder
+from ..retrieval import sub_questions
 from ..terms import content_terms, jaccard, stems
 from ..types import Passage
 from .units import Unit, passage_units
@@ -219,7 +220,9 @@ class ExtractiveGenerator:
         for_you = {u for u in pool if u.passage_rank in theirs}
         for u in for_you:
             fixed[u] += self.weights.background
-        budget = self.max_sentences or asked.budget
+        # A question of two parts or more ("what makes rollback quick, and how does the registry help?")
+        # asks two things: one unit more, so the second part's answer is not the one left out.
+        budget = self.max_sentences or asked.budget + (len(sub_questions(question)) >= 2)
         chosen = self._pick(pool, fixed, cosine, vector, lexical, budget, _side_stems(asked), for_you)
         # Most relevant passage first; within a passage, the author's order.
         first_pick: dict[int, int] = {}
