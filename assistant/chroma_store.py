@@ -10,7 +10,7 @@ Not here: the keyword index and manifest, or the order of writes (store.py).
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -122,11 +122,13 @@ class Vectors:
             self._collection.delete(ids=stale[start:start + CHROMA_BATCH])
 
     def search_many(self, query_vectors: Sequence[Any], n: int, hide: Sequence[str] = (),
-                    generation: Hashable = None, hidden_chunks: int = 0) -> list[list[tuple[Chunk, float]]]:
+                    generation: Hashable = None,
+                    hidden_chunks: Callable[[], int] = lambda: 0) -> list[list[tuple[Chunk, float]]]:
         """Nearest chunks by cosine similarity (1 - Chroma's cosine distance), for each vector, in one
         query; chunks of the `hide` sources are left out before the n nearest are chosen. With a
         `generation` (the index's count of writes), a small local collection is searched exactly
-        instead. `hidden_chunks`: how many chunks the `hide` sources hold."""
+        instead. `hidden_chunks()`: how many chunks the `hide` sources hold (asked only if Chroma fails
+        the filtered query)."""
         if n <= 0 or not len(query_vectors):
             return [[] for _ in query_vectors]
         if self._exact is not None and generation is not None:
@@ -144,7 +146,7 @@ class Vectors:
                 raise
             # Chroma 1.5 fails a filtered query once another process has written to the collection
             # ("Error finding id"), and answers an unfiltered one: ask for the hidden chunks too, drop them below.
-            result = self._collection.query(query_embeddings=list(query_vectors), n_results=n + hidden_chunks,
+            result = self._collection.query(query_embeddings=list(query_vectors), n_results=n + hidden_chunks(),
                                             include=include)
         found = []
         for ids, texts, metas, dists in zip(result["ids"], result["documents"], result["metadatas"],

@@ -201,10 +201,8 @@ class Index:
         """`dense_search` for several vectors at once: one NumPy product for a small local index
         (exact_search.py), else one Chroma query (each costs ~5 ms on its own). `hide`: sources to
         leave out (another learner's uploads), here and in the searches below."""
-        hidden = self._db.execute("SELECT TOTAL(chunks) FROM documents WHERE source IN "
-                                  "(SELECT value FROM json_each(?))", _hidden(hide)).fetchone()[0] if hide else 0
         return self._vectors.search_many(query_vectors, n, hide, generation=self._generation(),
-                                         hidden_chunks=int(hidden))
+                                         hidden_chunks=lambda: self._chunks_in(hide))
 
     def keyword_search(self, terms: list[str], n: int, hide: Sequence[str] = ()) -> list[tuple[Chunk, float]]:
         """BM25-ranked chunks matching any of `terms` (already-clean words)."""
@@ -242,6 +240,10 @@ class Index:
     def chunks_of(self, source: str) -> list[Chunk]:
         rows = self._db.execute(f"SELECT {_CHUNK_COLUMNS} FROM chunks_fts WHERE source = ?", (source,))
         return sorted(map(_row_chunk, rows), key=lambda c: c.ordinal)
+
+    def _chunks_in(self, sources: Sequence[str]) -> int:
+        return int(self._db.execute("SELECT TOTAL(chunks) FROM documents WHERE source IN "
+                                    "(SELECT value FROM json_each(?))", (json.dumps(list(sources)),)).fetchone()[0])
 
     def _generation(self) -> str:
         """Changes whenever a document is added, replaced or removed, by any process (`_count_write`)."""
