@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
     ask.add_argument("--jsonl", metavar="FILE", help="read {'id', 'question', 'history'?} lines from FILE or -")
     ask.add_argument("--backend", help=BACKEND_HELP)
-    ask.add_argument("--k", type=int, help="passages to retrieve (default 5)")
+    ask.add_argument("--k", type=int, help="passages to retrieve (default 5, and at most one more: README)")
     ask.set_defaults(func=commands.cmd_ask)
 
     iv = sub.add_parser("interview", help="mock interview questions on a topic, with key points")
@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="tests/qa/dev.jsonl (tune on it), tests/qa/test.jsonl (report only), or both (default)")
     ev.add_argument("--qa", type=Path, help="another Q&A file instead of the splits")
     ev.add_argument("--backend", help="one backend, or several side by side: extractive,local")
-    ev.add_argument("--k", type=int, help="passages to retrieve (default 5)")
+    ev.add_argument("--k", type=int, help="passages to retrieve (default 5, and at most one more: README)")
     ev.add_argument("--json", action="store_true", help="print metrics as JSON")
     ev.add_argument("--chart", type=Path, help="PNG chart of the metrics (default: .data/eval/<backend>.png)")
     ev.add_argument("--details", type=Path, help="write one JSON line per item here")

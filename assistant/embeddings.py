@@ -55,6 +55,11 @@ class MiniLMEmbedder:
     max_tokens = 256
     # Above this many word pieces in one call, loading torch pays for itself (ingestion batches).
     NUMPY_MAX_TOKENS = 2048
+    # A NumPy pass of at most this many texts keeps their word pieces' vectors (token_vectors): retrieval
+    # embeds a question and then asks for its pieces (token_match.py), and one pass gives both.
+    RECENT = 4
+    # Texts per NumPy pass in token_vectors: 30 passages in one pass held ~280 MB of attention.
+    NUMPY_PIECES_BATCH = 4
 
     def __init__(self, batch_size: int) -> None:
         # Both load on first use: an ingest with nothing changed, or a command that fails early,
@@ -62,6 +67,7 @@ class MiniLMEmbedder:
         self._batch_size = batch_size
         self._model = None  # sentence-transformers
         self._light = None  # the NumPy forward pass and the tokenizer
+        self._recent: dict[str, tuple[np.ndarray, list[str]]] = {}  # the last short NumPy pass's pieces (RECENT)
         self._lock = threading.Lock()
 
     @staticmethod
@@ -95,10 +101,34 @@ class MiniLMEmbedder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         texts = list(texts)
         if self._model is None and sum(len(t) for t in texts) // 3 <= self.NUMPY_MAX_TOKENS:
-            return self._numpy().embed(texts)  # about 3 characters a word piece: a cheap upper guess
+            # about 3 characters a word piece: a cheap upper guess
+            vectors, pieces = self._numpy().embed_with_pieces(texts)
+            if len(texts) <= self.RECENT:
+                self._recent = dict(zip(texts, pieces))
+            return vectors
         vectors = self.load().encode(texts, batch_size=self._batch_size, normalize_embeddings=True,
                                      convert_to_numpy=True, show_progress_bar=False)
         return vectors.astype(np.float32, copy=False)
+
+    def token_vectors(self, texts: list[str]) -> list[tuple[np.ndarray, list[str]]]:
+        """Per text, the vector of each word piece the model reads (before pooling, special tokens
+        included) and the pieces themselves (token_match.py)."""
+        if not texts:
+            return []
+        recent = self._recent  # a local reference: another thread may embed meanwhile
+        if all(t in recent for t in texts):
+            return [recent[t] for t in texts]
+        light = self._numpy()
+        # Through torch once it is loaded, however short the text: NumPy's threads, still spinning
+        # after a NumPy pass, slowed the next torch pass (the question's vector) from 12 to 34 ms.
+        if self._model is None:
+            texts, step = list(texts), self.NUMPY_PIECES_BATCH
+            return [row for start in range(0, len(texts), step)
+                    for row in light.token_vectors(texts[start:start + step])]
+        pieces = [e.tokens for e in light.tokenizer.encode_batch(list(texts))]  # the same tokenizer file
+        vectors = self._model.encode(list(texts), output_value="token_embeddings", batch_size=self._batch_size,
+                                     convert_to_numpy=False, show_progress_bar=False)
+        return [(v.float().numpy()[:len(p)], p) for v, p in zip(vectors, pieces)]
 
     def count_tokens(self, text: str) -> int:
         """Word pieces the model sees for `text`, without special tokens (the same tokenizer file

@@ -5,8 +5,10 @@ refusal exactly when its `expected_sources` is empty (unanswerable and near-miss
 questions, pure prompt injections). Items name their gold evidence: the verbatim
 corpus sentence(s) that answer them. Metrics:
 
-- hit@k, MRR: does an expected source appear among the retrieved passages, how high
-- gold recall@k: a gold sentence is inside a retrieved passage; gold cited: inside a cited one
+- hit@k, MRR: does an expected source appear among the k retrieved passages, how high
+- gold recall@k: a gold sentence is inside one of the k passages; gold recall with the added
+  passage: inside any passage retrieved, the one retrieval may add for its coverage of the question
+  included (retrieval.py); gold cited: inside a cited one
 - answer accuracy: not refused, and one phrase of every `must_include_any` group in the answer
 - false-refusal rate: answerable items declined
 - refusal accuracy: items expecting a refusal that were declined
@@ -118,10 +120,10 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def score_item(item: dict, answer, embedder) -> dict:
+def score_item(item: dict, answer, embedder, k: int = 5) -> dict:
     expected = set(item["expected_sources"])
     retrieved = [p.chunk.source for p in answer.passages]
-    rank = next((i + 1 for i, s in enumerate(retrieved) if s in expected), None)
+    rank = next((i + 1 for i, s in enumerate(retrieved[:k]) if s in expected), None)
     gold = [g["evidence"] for g in item.get("gold", [])]
     passages = [p.chunk.text for p in answer.passages]
     cited = [c.text for c in answer.citations]
@@ -131,7 +133,8 @@ def score_item(item: dict, answer, embedder) -> dict:
         "id": item["id"], "kind": item["kind"], "question": item["question"],
         "expects_refusal": not expected, "refused": answer.refused,
         "hit": rank is not None, "rank": rank,
-        "gold_retrieved": any(contains_evidence(p, g) for p in passages for g in gold) if gold else None,
+        "gold_retrieved": any(contains_evidence(p, g) for p in passages[:k] for g in gold) if gold else None,
+        "gold_retrieved_all": any(contains_evidence(p, g) for p in passages for g in gold) if gold else None,
         "gold_cited": any(contains_evidence(c, g) for c in cited for g in gold) if gold else None,
         "correct": correct,
         "partial_named": names_missing_part(answer.answer, item["uncovered"])
@@ -149,7 +152,7 @@ def evaluate(assistant, qa_path: Path = DEFAULT_QA, k: int | None = None, split:
     report = EvalReport(backend=assistant.backend, k=k, split=split)
     for item in load_qa(qa_path):
         answer = assistant.ask(item["question"], k=k, id=item["id"])
-        report.items.append(score_item(item, answer, assistant.embedder))
+        report.items.append(score_item(item, answer, assistant.embedder, k))
     report.metrics = {**summarise(report.items, k, assistant.backend), "split": split}
     return report
 
@@ -175,6 +178,7 @@ def summarise(items: list[dict], k: int, backend: str) -> dict:
         f"hit@{k}": share(answerable, lambda r: r["hit"]),
         "mrr": round(sum(1 / r["rank"] for r in answerable if r["rank"]) / len(answerable), 4) if answerable else 0.0,
         f"gold_recall@{k}": share(with_gold, lambda r: r["gold_retrieved"]),
+        "gold_recall_with_added": share(with_gold, lambda r: r.get("gold_retrieved_all", r["gold_retrieved"])),
         "gold_cited": share(with_gold, lambda r: r["gold_cited"]),
         "answer_accuracy": share(answerable, lambda r: r["correct"]),
         "false_refusal_rate": share(answerable, lambda r: r["refused"]),
@@ -197,6 +201,7 @@ def _rows(report: EvalReport) -> list[tuple[str, str]]:
             (f"source hit@{k}", f"{m[f'hit@{k}']:.3f}"),
             ("MRR", f"{m['mrr']:.3f}"),
             (f"gold sentence retrieved (recall@{k})", f"{m[f'gold_recall@{k}']:.3f}"),
+            ("the same with the passage added for coverage", f"{m['gold_recall_with_added']:.3f}"),
             ("gold sentence in the citations", f"{m['gold_cited']:.3f}"),
             ("answer accuracy (must-include)", f"{m['answer_accuracy']:.3f}"),
             ("false-refusal rate", f"{m['false_refusal_rate']:.3f}"),

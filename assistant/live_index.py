@@ -33,10 +33,11 @@ from .config import Settings
 from .embeddings import Embedder
 from .ownership import hidden_from, visible_to
 from .references import distinctive_names, document_names, known_names, referenced_sources, title_words
-from .retrieval import HybridRetriever, Retrieval
+from .retrieval import COVER_LIMIT, HybridRetriever, Retrieval
 from .short_forms import spell_out, spelled_out
 from .store import DocumentRecord, Index
 from .terms import content_terms, misspelt, names_to_check, of_place, only_capitalised, stems
+from .token_match import PIECES_FILE, TokenMatcher
 from .types import Chunk
 
 # The relevance floor for a question naming something rare that the corpus holds (dev split:
@@ -84,7 +85,12 @@ class LiveIndex:
         self.settings = settings
         self.embedder = embedder
         self.index = index
-        self.retriever = HybridRetriever(index, embedder, settings.fetch_k, settings.rrf_k)
+        # Word-piece coverage may add a passage to retrieval's k when the model gives token vectors
+        # (MiniLM does; the hashing stand-in of unit tests does not). One for every reader: it
+        # remembers passages' pieces, whoever asked.
+        self.matcher = TokenMatcher(embedder, size=COVER_LIMIT, path=settings.index_path / PIECES_FILE) \
+            if hasattr(embedder, "token_vectors") else None
+        self.retriever = self._retriever(index)
         self._gate = ReadWriteLock()
         self._derived: dict[str | None, _Derived] = {}  # by reader
         self._said: dict[str | None, _Said] = {}  # by reader (_said_by)
@@ -126,8 +132,11 @@ class LiveIndex:
         # otherwise get the old one's. Safe: every reader holds the read side of the gate.
         self.index.close()
         self.index = open_settings_index(self.settings, self.embedder)
-        self.retriever = HybridRetriever(self.index, self.embedder, self.settings.fetch_k, self.settings.rrf_k)
+        self.retriever = self._retriever(self.index)
         self._derived, self._said = {}, {}
+
+    def _retriever(self, index: Index | _Hiding) -> HybridRetriever:
+        return HybridRetriever(index, self.embedder, self.settings.fetch_k, self.settings.rrf_k, self.matcher)
 
     def as_reader(self, reader: str | None) -> LiveIndex | ReaderView:
         """The index as `reader` sees it (None: this index itself)."""
@@ -179,8 +188,7 @@ class LiveIndex:
         names = self.names_to_look_up(text if names_in is None else names_in, reader)
         hidden = derived.hidden
         with self.reading():
-            retriever = self.retriever if not hidden else HybridRetriever(
-                _Hiding(self.index, hidden), self.embedder, self.settings.fetch_k, self.settings.rrf_k)
+            retriever = self.retriever if not hidden else self._retriever(_Hiding(self.index, hidden))
             found = retriever.retrieve(text, k or self.settings.k, prefer=named)
             df, chunks = self.index.term_stats()  # cached for quoting too, which runs after the lock is given back
             # A lower-case word missing from the corpus is a name ("india") unless it is a typo of a corpus word.

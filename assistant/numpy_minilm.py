@@ -46,6 +46,20 @@ class NumpyMiniLM:
         return self._weights
 
     def embed(self, texts: list[str]) -> np.ndarray:
+        return self.embed_with_pieces(texts)[0]
+
+    def token_vectors(self, texts: list[str]) -> list[tuple[np.ndarray, list[str]]]:
+        """Per text, the last layer's vector of every word piece (special tokens included) and the pieces."""
+        return self.embed_with_pieces(texts)[1]
+
+    def embed_with_pieces(self, texts: list[str]) -> tuple[np.ndarray, list[tuple[np.ndarray, list[str]]]]:
+        """The texts' vectors and their word pieces' (token_vectors), from one pass."""
+        x, mask, encodings = self._forward(texts)
+        pooled = (x * mask[..., None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+        vectors = (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
+        return vectors, [(x[row, :len(e.ids)], e.tokens) for row, e in enumerate(encodings)]
+
+    def _forward(self, texts: list[str]):
         encodings = self.tokenizer.encode_batch(texts)
         length = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(texts), length), np.int64)
@@ -60,8 +74,7 @@ class NumpyMiniLM:
         padding = ((1.0 - mask) * np.float32(-1e30))[:, None, None, :]
         for layer in range(_LAYERS):
             x = self._layer(x, padding, f"encoder.layer.{layer}.")
-        pooled = (x * mask[..., None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
-        return (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
+        return x, mask, encodings
 
     def count_tokens(self, text: str) -> int:
         return len(self.counter.encode(text, add_special_tokens=False).ids)

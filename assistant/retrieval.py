@@ -26,11 +26,20 @@ from .backgrounds import backgrounds, written_for
 from .embeddings import Embedder
 from .store import Index
 from .terms import content_terms, jaccard, stem
+from .token_match import TokenMatcher
 from .types import Passage
 
 # How much naming a document lifts its passages, in first-place votes of every search
 # (chosen on the dev split: enough to bring the named text in, not to push the others out).
 PREFER_VOTES = 0.5
+# Beyond the k fused passages, one more: the candidate among the fused top COVER_CANDIDATES that says
+# more of the question, word piece by word piece (token_match.py), than every one of the k does. An
+# answer worded unlike its question ("labels arrive months late; what can we watch meanwhile?" against
+# "teams rely on proxy signals such as input drift…") often ranks sixth to fifteenth. Added, not swapped
+# in: re-ranking the k by coverage lost as many answers as it gained (docs/quality.md). Above
+# COVER_LIMIT chunks it is left out: a question could wait for COVER_CANDIDATES passages it has not
+# seen to be read (~25–55 ms each on 2 cores), and the matcher remembers that many passages at most.
+COVER_CANDIDATES, COVER_LIMIT = 30, 2_000
 
 
 @dataclass(frozen=True)
@@ -48,11 +57,13 @@ class Retrieval:
 
 
 class HybridRetriever:
-    def __init__(self, index: Index, embedder: Embedder, fetch_k: int, rrf_k: int) -> None:
+    def __init__(self, index: Index, embedder: Embedder, fetch_k: int, rrf_k: int,
+                 matcher: TokenMatcher | None = None) -> None:
         self.index = index
         self.embedder = embedder
         self.fetch_k = fetch_k
         self.rrf_k = rrf_k
+        self.matcher = matcher  # None: the k fused passages only
 
     def keyword_terms(self, query: str) -> list[str]:
         """The words the keyword search looks for: those of the sentences that ask come first, the
@@ -64,8 +75,9 @@ class HybridRetriever:
         return pick_keyword_terms(content_terms(query), document_frequency, first=first)
 
     def retrieve(self, query: str, k: int = 5, prefer: Iterable[str] = ()) -> Retrieval:
-        """The k best passages for `query`; those from the `prefer` sources (a document the
-        question names) get PREFER_VOTES first-place votes of every search on top."""
+        """The k best passages for `query`, and at most one more that covers it better than they do
+        (COVER_CANDIDATES); those from the `prefer` sources (a document the question names) get
+        PREFER_VOTES first-place votes of every search on top."""
         query = without_label(query)  # "Interviewer: …" asks for the subject, not for interview sections
         parts = sub_questions(query)
         vectors = self.embedder.embed([query] + parts)
@@ -111,11 +123,28 @@ class HybridRetriever:
         must = [cid for cid in unique if cid in wanted][:k]
         chosen = must + [cid for cid in unique if cid not in must][: k - len(must)]
         chosen.sort(key=unique.index)
+        chosen += self._better_covering(query, ordered, chosen, chunks)
         passages = [Passage(chunk=chunks[cid], score=scores[cid], dense_similarity=similarity.get(cid, 0.0))
                     for cid in chosen]
         best = max(similarity.values(), default=0.0)
         return Retrieval(query=query, passages=tuple(passages), best_similarity=best, query_vector=vector,
                          query_vectors=vectors)
+
+    def _better_covering(self, query: str, ordered: list[str], chosen: list[str], chunks: dict) -> list[str]:
+        """The fused candidate that covers the question better than every chosen passage, if one does
+        and is no near-duplicate of one of them (see COVER_CANDIDATES); else nothing."""
+        if self.matcher is None or not chosen or self.index.term_stats()[1] > COVER_LIMIT:
+            return []
+        pool = list(dict.fromkeys(chosen + ordered[:COVER_CANDIDATES]))
+        cover = dict(zip(pool, self.matcher.coverage(query, [chunks[cid].text for cid in pool])))
+        bar = max(cover[cid] for cid in chosen)
+        kept = [_shingles(chunks[cid].text) for cid in chosen]
+        for cid in sorted(pool[len(chosen):], key=lambda cid: -cover[cid]):
+            if cover[cid] <= bar:
+                break
+            if not any(jaccard(_shingles(chunks[cid].text), other) >= 0.6 for other in kept):
+                return [cid]
+        return []
 
     def _background_sections(self, query: str, chunks: dict, scores: dict) -> set[str]:
         """For each background the learner names, the best-ranked chunk of a section written for it
@@ -199,9 +228,10 @@ def as_langchain_retriever(retriever: HybridRetriever, k: int = 5) -> Any:
         def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun
                                     ) -> list[Document]:
             found = retriever.retrieve(query, k)
+            # k documents, as a LangChain retriever's caller expects: the one coverage may add is left out.
             return [Document(page_content=p.chunk.text, id=p.id,
                              metadata={"source": p.chunk.source, "title": p.chunk.title,
                                        "section": p.chunk.section, "score": p.score,
-                                       "similarity": p.dense_similarity}) for p in found.passages]
+                                       "similarity": p.dense_similarity}) for p in found.passages[:k]]
 
     return _Hybrid()

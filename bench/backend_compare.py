@@ -50,7 +50,7 @@ def main() -> None:
             started = time.perf_counter()
             answer = assistant.ask(item["question"], id=item["id"])
             seconds.append(time.perf_counter() - started)
-            rows.append(score_item(item, answer, base.embedder))
+            rows.append(score_item(item, answer, base.embedder, settings.k))
         by_kind = collections.defaultdict(list)
         for row in rows:
             by_kind[row["kind"]].append(row["correct"])

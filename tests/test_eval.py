@@ -20,11 +20,13 @@ from assistant.evaluation import (
     evaluate_split,
     load_qa,
     names_missing_part,
+    score_item,
     split_of,
     split_path,
     write_chart,
 )
 from assistant.prompts import not_covered
+from assistant.types import Answer, Chunk, Passage
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +82,20 @@ def test_a_partial_answer_is_credited_only_for_naming_what_is_missing():
     assert not names_missing_part(answer, ["Bazaar"])
 
 
+def test_the_passage_added_for_coverage_counts_apart_from_the_k_retrieved(hashing):
+    # Retrieval may add a sixth passage (retrieval.py): "@5" stays five, and the sixth is counted on its own.
+    passages = tuple(Passage(Chunk(id=f"c{i}", source=f"s{i}.md", title="", section="", ordinal=0,
+                                   text=f"Passage {i} says fact {i}."), score=1.0, dense_similarity=0.5)
+                     for i in range(6))
+    item = {"id": "x", "kind": "fact", "question": "Which fact?", "expected_sources": ["s5.md"],
+            "must_include_any": [["fact 5"]], "gold": [{"evidence": "Passage 5 says fact 5."}]}
+    answer = Answer(question="Which fact?", answer="Passage 5 says fact 5 [1].", refused=False,
+                    backend="extractive", passages=passages)
+    row = score_item(item, answer, hashing, k=5)
+    assert not row["hit"] and not row["gold_retrieved"] and row["gold_retrieved_all"]
+    assert score_item(item, answer, hashing, k=6)["gold_retrieved"]
+
+
 def test_quality_on_the_test_split(report):
     m = report.metrics
     summary = json.dumps({k: v for k, v in m.items() if k != "by_kind"})
@@ -88,8 +104,9 @@ def test_quality_on_the_test_split(report):
     # eighth session's two changes, 0.693 before the ninth's; near-ties move between runs), refusals 0.932,
     # false refusals 0.033, partial named 0.733 (11 of 15), supported 1.000 (docs/quality.md).
     assert m["hit@5"] >= 0.92, summary
-    assert m["gold_cited"] >= 0.73, summary
-    assert m["answer_accuracy"] >= 0.68, summary
+    # Since the passage added for coverage (2026-12-08): cited 0.766, accuracy 0.750.
+    assert m["gold_cited"] >= 0.74, summary
+    assert m["answer_accuracy"] >= 0.71, summary
     assert m["refusal_accuracy"] >= 0.88, summary
     assert m["false_refusal_rate"] <= 0.05, summary
     assert m["partial_named"] >= 0.7, summary

@@ -7,11 +7,12 @@ answer on 2 cores): one smoke test per backend, nothing asserts model wording.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 from fakes import model_assistant
 
-from assistant.citations import answer_sentences, invalid_markers, strip_markers
+from assistant.citations import invalid_markers, strip_markers
 from assistant.config import Settings
 from assistant.generation import model_files
 from assistant.generation.local import LocalChatModel
@@ -73,7 +74,8 @@ def test_a_missing_part_says_what_to_install(monkeypatch, tmp_path):
 
 
 def sentences_of(text: str) -> set[str]:
-    return {" ".join(strip_markers(s).lower().split()) for s in answer_sentences(text)}
+    """The sentences of a text, however the model began them ("[1] drift is…" starts a sentence too)."""
+    return {" ".join(strip_markers(s).lower().split()) for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()}
 
 
 def test_local_backend_answers_in_its_own_words_with_valid_citations(assistant, local_model):

@@ -37,7 +37,7 @@ def _role(message: BaseMessage) -> str:
 class LocalChatModel(BaseChatModel):
     model_path: str
     threads: int = 2
-    context_tokens: int = 4096  # five 200-token passages, instructions and the answer fit with room
+    context_tokens: int = 4096  # six 200-token passages, instructions and the answer fit with room
     max_tokens: int  # Settings.answer_max_tokens
     temperature: float  # Settings.temperature
 
