@@ -55,7 +55,7 @@ class MiniLMEmbedder:
     max_tokens = 256
     # Above this many word pieces in one call, loading torch pays for itself (ingestion batches).
     NUMPY_MAX_TOKENS = 2048
-    # A NumPy pass of at most this many texts keeps their word pieces' vectors (token_vectors): retrieval
+    # A pass of at most this many texts keeps their word pieces' vectors (token_vectors): retrieval
     # embeds a question and then asks for its pieces (token_match.py), and one pass gives both.
     RECENT = 4
     # Texts per NumPy pass in token_vectors: 30 passages in one pass held ~280 MB of attention.
@@ -67,7 +67,7 @@ class MiniLMEmbedder:
         self._batch_size = batch_size
         self._model = None  # sentence-transformers
         self._light = None  # the NumPy forward pass and the tokenizer
-        self._recent: dict[str, tuple[np.ndarray, list[str]]] = {}  # the last short NumPy pass's pieces (RECENT)
+        self._recent: dict[str, tuple[np.ndarray, list[str]]] = {}  # the last short pass's pieces (RECENT)
         self._lock = threading.Lock()
 
     @staticmethod
@@ -106,6 +106,13 @@ class MiniLMEmbedder:
             if len(texts) <= self.RECENT:
                 self._recent = dict(zip(texts, pieces))
             return vectors
+        if len(texts) <= self.RECENT:  # one torch pass for the vectors and the word pieces' vectors
+            outputs = self.load().encode(texts, output_value=None, convert_to_numpy=False, show_progress_bar=False)
+            pieces = [e.tokens for e in self._numpy().tokenizer.encode_batch(texts)]  # the same tokenizer file
+            self._recent = {t: (o["token_embeddings"].float().numpy()[:len(p)], p)
+                            for t, o, p in zip(texts, outputs, pieces)}
+            vectors = np.stack([o["sentence_embedding"].float().numpy() for o in outputs])
+            return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
         vectors = self.load().encode(texts, batch_size=self._batch_size, normalize_embeddings=True,
                                      convert_to_numpy=True, show_progress_bar=False)
         return vectors.astype(np.float32, copy=False)

@@ -206,3 +206,16 @@ def test_a_large_index_adds_nothing_and_reads_no_word_pieces():
                                 rrf_k=60, matcher=matcher)
     assert [p.chunk.id for p in retriever.retrieve("any question", k=3).passages] == ["c0", "c1", "c2"]
     assert matcher.asked == 0
+
+
+def test_a_question_embedded_through_torch_gives_its_word_pieces_from_the_same_pass(minilm):
+    from assistant.embeddings import MiniLMEmbedder
+
+    minilm.load()
+    question = "Why would a team export its models to ONNX before serving them?"
+    vector = minilm.embed([question])[0]
+    [(vectors, pieces)] = minilm.token_vectors([question])  # kept from the pass above
+    [(light, light_pieces)] = MiniLMEmbedder(8).token_vectors([question])  # NumPy, worked out anew
+    assert pieces == light_pieces and np.allclose(vectors, light, atol=1e-4)
+    plain = minilm.load().encode([question], normalize_embeddings=True, convert_to_numpy=True)[0]
+    assert np.allclose(vector, plain, atol=1e-6)
