@@ -100,19 +100,13 @@ class MiniLMEmbedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         texts = list(texts)
-        if self._model is None and sum(len(t) for t in texts) // 3 <= self.NUMPY_MAX_TOKENS:
-            # about 3 characters a word piece: a cheap upper guess
-            vectors, pieces = self._numpy().embed_with_pieces(texts)
+        # About 3 characters a word piece: a cheap upper guess.
+        light = self._model is None and sum(len(t) for t in texts) // 3 <= self.NUMPY_MAX_TOKENS
+        if light or len(texts) <= self.RECENT:  # one pass for the vectors and the word pieces' vectors
+            vectors, pieces = self._numpy().embed_with_pieces(texts) if light else self._torch_with_pieces(texts)
             if len(texts) <= self.RECENT:
                 self._recent = dict(zip(texts, pieces))
             return vectors
-        if len(texts) <= self.RECENT:  # one torch pass for the vectors and the word pieces' vectors
-            outputs = self.load().encode(texts, output_value=None, convert_to_numpy=False, show_progress_bar=False)
-            pieces = [e.tokens for e in self._numpy().tokenizer.encode_batch(texts)]  # the same tokenizer file
-            self._recent = {t: (o["token_embeddings"].float().numpy()[:len(p)], p)
-                            for t, o, p in zip(texts, outputs, pieces)}
-            vectors = np.stack([o["sentence_embedding"].float().numpy() for o in outputs])
-            return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
         vectors = self.load().encode(texts, batch_size=self._batch_size, normalize_embeddings=True,
                                      convert_to_numpy=True, show_progress_bar=False)
         return vectors.astype(np.float32, copy=False)
@@ -122,20 +116,27 @@ class MiniLMEmbedder:
         included) and the pieces themselves (token_match.py)."""
         if not texts:
             return []
+        texts = list(texts)
         recent = self._recent  # a local reference: another thread may embed meanwhile
         if all(t in recent for t in texts):
             return [recent[t] for t in texts]
-        light = self._numpy()
         # Through torch once it is loaded, however short the text: NumPy's threads, still spinning
         # after a NumPy pass, slowed the next torch pass (the question's vector) from 12 to 34 ms.
-        if self._model is None:
-            texts, step = list(texts), self.NUMPY_PIECES_BATCH
-            return [row for start in range(0, len(texts), step)
-                    for row in light.token_vectors(texts[start:start + step])]
-        pieces = [e.tokens for e in light.tokenizer.encode_batch(list(texts))]  # the same tokenizer file
-        vectors = self._model.encode(list(texts), output_value="token_embeddings", batch_size=self._batch_size,
-                                     convert_to_numpy=False, show_progress_bar=False)
-        return [(v.float().numpy()[:len(p)], p) for v, p in zip(vectors, pieces)]
+        if self._model is not None:
+            return self._torch_with_pieces(texts)[1]
+        step = self.NUMPY_PIECES_BATCH
+        return [row for start in range(0, len(texts), step)
+                for row in self._numpy().token_vectors(texts[start:start + step])]
+
+    def _torch_with_pieces(self, texts: list[str]) -> tuple[np.ndarray, list[tuple[np.ndarray, list[str]]]]:
+        """One torch pass: the texts' unit vectors, and per text its word pieces' vectors and the pieces
+        (NumpyMiniLM.embed_with_pieces' twin)."""
+        outputs = self.load().encode(texts, output_value=None, batch_size=self._batch_size, convert_to_numpy=False,
+                                     show_progress_bar=False)
+        pieces = [e.tokens for e in self._numpy().tokenizer.encode_batch(texts)]  # the same tokenizer file
+        vectors = np.stack([o["sentence_embedding"].float().numpy() for o in outputs])
+        return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True),
+                [(o["token_embeddings"].float().numpy()[:len(p)], p) for o, p in zip(outputs, pieces)])
 
     def count_tokens(self, text: str) -> int:
         """Word pieces the model sees for `text`, without special tokens (the same tokenizer file

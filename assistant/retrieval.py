@@ -116,33 +116,34 @@ class HybridRetriever:
             if len(unique) >= k and cid not in wanted:
                 continue  # only a part's own best passage can still be chosen
             shingles = _shingles(chunks[cid].text)
-            if any(jaccard(shingles, other) >= 0.6 for other in kept_shingles):
+            if _near_duplicate(shingles, kept_shingles):
                 continue  # near-duplicate of a better-ranked passage
             kept_shingles.append(shingles)
             unique.append(cid)
         must = [cid for cid in unique if cid in wanted][:k]
         chosen = must + [cid for cid in unique if cid not in must][: k - len(must)]
         chosen.sort(key=unique.index)
-        chosen += self._better_covering(query, ordered, chosen, chunks)
+        shingles_of = dict(zip(unique, kept_shingles))
+        chosen += self._better_covering(query, ordered, chosen, chunks, [shingles_of[cid] for cid in chosen])
         passages = [Passage(chunk=chunks[cid], score=scores[cid], dense_similarity=similarity.get(cid, 0.0))
                     for cid in chosen]
         best = max(similarity.values(), default=0.0)
         return Retrieval(query=query, passages=tuple(passages), best_similarity=best, query_vector=vector,
                          query_vectors=vectors)
 
-    def _better_covering(self, query: str, ordered: list[str], chosen: list[str], chunks: dict) -> list[str]:
+    def _better_covering(self, query: str, ordered: list[str], chosen: list[str], chunks: dict,
+                         kept: list[set]) -> list[str]:
         """The fused candidate that covers the question better than every chosen passage, if one does
-        and is no near-duplicate of one of them (see COVER_CANDIDATES); else nothing."""
+        and is no near-duplicate of one of them (their shingles: `kept`; see COVER_CANDIDATES); else nothing."""
         if self.matcher is None or not chosen or self.index.term_stats()[1] > COVER_LIMIT:
             return []
         pool = list(dict.fromkeys(chosen + ordered[:COVER_CANDIDATES]))
         cover = dict(zip(pool, self.matcher.coverage(query, [chunks[cid].text for cid in pool])))
         bar = max(cover[cid] for cid in chosen)
-        kept = [_shingles(chunks[cid].text) for cid in chosen]
         for cid in sorted(pool[len(chosen):], key=lambda cid: -cover[cid]):
             if cover[cid] <= bar:
                 break
-            if not any(jaccard(_shingles(chunks[cid].text), other) >= 0.6 for other in kept):
+            if not _near_duplicate(_shingles(chunks[cid].text), kept):
                 return [cid]
         return []
 
@@ -211,6 +212,10 @@ def pick_keyword_terms(terms: list[str], document_frequency: dict[str, int], mos
     if not keep and terms:
         keep.add(min(terms, key=chunks))
     return [t for t in terms if t in keep]
+
+
+def _near_duplicate(shingles: set, kept: list[set]) -> bool:
+    return any(jaccard(shingles, other) >= 0.6 for other in kept)
 
 
 def _shingles(text: str, n: int = 3) -> set:
